@@ -1,0 +1,95 @@
+"""Analysis: from a cleaned document to its statements (quotes, cues, speakers)."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional, Union
+
+from .. import clean
+from ..errors import PorteparoleError
+from ..lang import SUPPORTED, load as load_lang
+from ..models import Article, Document, Failure, Statement
+from .attribution import ArticleAnalyser, to_statement
+from .nlp import load_model
+from .quotes import find_quotes
+from .text import layout
+
+ANALYSED = ("body", "attribution")
+DEFAULT_BATCH = 64
+
+
+class Extractor:
+    """Extracts who said what from documents of one language.
+
+    >>> ex = Extractor("fr")                              # doctest: +SKIP
+    >>> article = ex.extract(Document(id="x", text="…"))  # doctest: +SKIP
+    """
+
+    def __init__(self, lang: str = "fr") -> None:
+        self.lang = lang
+        self.data = load_lang(lang)
+        self.nlp = load_model(lang)
+
+    def extract(self, doc: Document) -> Article:
+        """Extract the statements of one document."""
+        return next(iter(self.extract_many([doc])))  # type: ignore[return-value]
+
+    def extract_many(self, docs: Iterable[Union[Document, Failure]], processes: int = 1,
+                     batch_size: int = DEFAULT_BATCH) -> Iterator[Union[Article, Failure]]:
+        """Extract many documents, parsing their blocks in one ``nlp.pipe`` stream.
+
+        Failures in the input are passed through; a document that fails here becomes
+        a :class:`Failure` with its reason, and the stream goes on.
+        """
+        items: dict[int, object] = {}
+
+        def texts():
+            for idx, d in enumerate(docs):
+                item = self._prepare(d) if isinstance(d, Document) else d
+                items[idx] = item
+                if isinstance(item, Failure) or not item[3]:
+                    yield "", (idx, 0, 1)
+                    continue
+                for j, (bs, be) in enumerate(item[3]):
+                    yield item[1][bs:be], (idx, j, len(item[3]))
+
+        got: list = []
+        for parsed, (idx, j, n) in self.nlp.pipe(texts(), as_tuples=True, n_process=processes, batch_size=batch_size):
+            got.append(parsed)
+            if j + 1 < n:
+                continue
+            item = items.pop(idx)
+            blocks, got = got, []
+            if isinstance(item, Failure):
+                yield item
+            else:
+                yield self._finish(item, blocks if item[3] else [])
+
+    def _prepare(self, doc: Document):
+        title, blocks = clean.blocks(doc, self.data)
+        atext = clean.analysis_text(doc.text)
+        spans = [(b.start, b.end) for b in blocks if b.kind in ANALYSED]
+        return doc, atext, (title, blocks), spans
+
+    def _finish(self, prepared, docs) -> Union[Article, Failure]:
+        doc, atext, (title, blocks), spans = prepared
+        try:
+            quotes = find_quotes(atext, spans)
+            lay = layout(atext, quotes, spans)
+            analyser = ArticleAnalyser(self.data, doc.text, atext, lay, list(zip(docs, (s for s, _ in spans))))
+            cands = analyser.run()
+        except PorteparoleError as e:
+            return Failure(doc.origin or doc.id, str(e), doc.id)
+        statements: list[Statement] = []
+        for c in cands:
+            parent = _enclosing_direct(c, cands)
+            statements.append(to_statement(c, doc.text, parent))
+        return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang)
+
+
+def _enclosing_direct(c, cands) -> Optional[int]:
+    for i, o in enumerate(cands):
+        if o is not c and o.kind == "direct" and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start):
+            return i
+    return None
+
+
+__all__ = ["Extractor", "SUPPORTED"]

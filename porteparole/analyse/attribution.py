@@ -1,0 +1,810 @@
+"""Finding statements and their speakers in one parsed article.
+
+Steps, in text order:
+
+1. cues: verbs of saying (language data), « selon X »-type prepositions, and
+   « — Name » lines after a quote box;
+2. for each cue, its source mention (subject before, inverted subject after,
+   « -t-il ») and its content (« que » clause, object, infinitive, the clause
+   before an inverted cue, a quotation it introduces or follows);
+3. the content is ``direct`` when it is one quotation, ``mixed`` when it holds
+   quoted fragments, ``indirect`` otherwise;
+4. quotations no cue claimed become direct statements of the nearest source when
+   they read as speech (not scare quotes or titles);
+5. statements inside a direct quotation are returned ``nested_in`` it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..lang import LangData
+from ..models import Span, Statement
+from .quotes import MARKS, Quote
+from .speakers import GROUP, ORG, PERSON, UNKNOWN, Entity, Registry, Resolution, Tok, fold
+from .text import Layout
+
+CLOSING = set("»”›\"")
+OPENING = set("«“‹„\"")
+SUBJECT_PRONOUNS = {"il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles", "-t-il", "-t-elle", "he", "she", "they"}
+GOVERNORS = {"venir", "tenir", "aller", "pouvoir", "devoir", "sembler", "vouloir", "faire", "continuer", "finir", "commencer"}
+
+
+@dataclass
+class Candidate:
+    """A statement being built (mutable until it is frozen into a :class:`Statement`)."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Optional[tuple[int, int]]
+    mention: Optional[tuple[int, int]]
+    res: Resolution
+    quote: Optional[Quote] = None
+    quotes: list[Quote] = field(default_factory=list)
+    floating: bool = False
+
+
+class ArticleAnalyser:
+    """Runs the attribution steps over the parsed blocks of one article."""
+
+    def __init__(self, lang: LangData, text: str, atext: str, lay: Layout, docs: list[tuple[Doc, int]]) -> None:
+        self.lang = lang
+        self.text = text
+        self.atext = atext
+        self.lay = lay
+        self.docs = docs
+        self.toks: list[Tok] = [Tok(t, base + t.idx) for doc, base in docs for t in doc]
+        self.by_start = {tk.start: n for n, tk in enumerate(self.toks)}
+        self.reg = Registry(lang)
+        self.L = {k: lang.list(k) for k in ("clitics", "negations", "time_words", "adjunct_prepositions",
+                                            "subject_stop", "determiners", "source_prepositions", "first_person",
+                                            "source_nouns", "group_words", "org_words", "person_roles")}
+        self.pronouns = {fold(k) for k in lang.raw["pronouns"]}
+        self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
+        self.claimed: set[int] = set()   # quote.open of quotes used by a cue
+        self._pending: list[Candidate] = []
+
+    # ------------------------------------------------------------------ helpers
+    def sent_bounds(self, n: int) -> tuple[int, int]:
+        """Token index range [a, b) of the sentence of token ``n``."""
+        t = self.toks[n].t
+        s = t.sent
+        first = n - (t.i - s.start)
+        return first, first + (s.end - s.start)
+
+    def tok_at(self, pos: int) -> Optional[int]:
+        return self.by_start.get(pos)
+
+    def span(self, a: int, b: int) -> Span:
+        return Span(a, b, self.text[a:b])
+
+    def quotes_in(self, a: int, b: int) -> list[Quote]:
+        return [q for q in self.lay.quotes if q.open >= a and q.close <= b and q.depth == min(
+            (x.depth for x in self.lay.quotes if x.open >= a and x.close <= b), default=0)]
+
+    # ------------------------------------------------------------------ entities
+    def register_entities(self) -> None:
+        """Record every named person/organisation with the roles the text gives them."""
+        for doc, base in self.docs:
+            for ent in doc.ents:
+                label = ent.label_
+                if label not in ("PER", "PERSON", "ORG"):
+                    continue
+                start = base + ent.start_char
+                if self.lay.depth(start) > 0:
+                    continue
+                etype = PERSON if label in ("PER", "PERSON") else ORG
+                if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
+                    continue
+                role, gender = self._role_around(doc, ent)
+                prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
+                self.reg.add_name(ent.text, etype, start, salient and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
+
+    def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
+        """Role words right before the name (« le porte-parole du président russe ») or in apposition after it."""
+        words: list[str] = []
+        gender = None
+        i = ent.start - 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        while i >= 0 and (doc[i].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and doc[i].text not in MARKS) and ent.start - i < 9:
+            if doc[i].pos_ == "PROPN" and doc[i].ent_type_ == "PER":
+                break
+            words.insert(0, doc[i])
+            if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ not in ("ADP",)):
+                break
+            i -= 1
+        j = ent.end
+        after: list = []
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+            while j < len(doc) and doc[j].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and j - ent.end < 10:
+                after.append(doc[j])
+                j += 1
+        role_toks = [t for t in words + after if t.pos_ != "DET"]
+        for t in words + after:
+            if t.pos_ in ("NOUN", "DET") and "Fem" in t.morph.get("Gender") and t.pos_ == "NOUN":
+                gender = "f"
+                break
+            if t.pos_ == "NOUN" and "Masc" in t.morph.get("Gender"):
+                gender = "m"
+                break
+        if ent.start > 0 and fold(doc[ent.start - 1].text).rstrip(".") in self.reg.fem_titles:
+            gender = "f"
+        if not any(t.pos_ == "NOUN" for t in role_toks):
+            return "", gender
+        return " ".join(t.text for t in role_toks), gender
+
+    # ------------------------------------------------------------------ cues
+    def run(self) -> list[Candidate]:
+        """Find every statement of the article, in text order."""
+        self.register_entities()
+        cands: list[Candidate] = []
+        n = 0
+        while n < len(self.toks):
+            c = None
+            tk = self.toks[n]
+            if self._is_source_prep(n):
+                c = self._source_prep(n)
+            else:
+                lemma = self._cue_lemma(n)
+                if lemma:
+                    c = self._verb_cue(n, lemma)
+            if c is not None and c.end - c.start > 1:
+                cands.append(c)
+            n += 1
+        cands.extend(self._pending)
+        cands.extend(self._attribution_lines(cands))
+        cands.extend(self._unclaimed_quotes(cands))
+        cands.sort(key=lambda c: (c.start, -c.end))
+        return self._dedupe(cands)
+
+    def _cue_lemma(self, n: int) -> Optional[str]:
+        t = self.toks[n].t
+        if t.pos_ not in ("VERB", "AUX") and not (t.pos_ in ("NOUN", "ADJ") and self.lang.forms.get(t.lower_)):
+            return None
+        lemma = self.lang.verb_lemma(t.text, t.lemma_)
+        if lemma is None:
+            return None
+        if t.lemma_ in self.light or (n and self.toks[n - 1].t.lemma_ in self.light and t.lower_ in self.light[self.toks[n - 1].t.lemma_]):
+            return lemma
+        return lemma
+
+    # ------------------------------------------------------------------ verb cues
+    def _verb_cue(self, n: int, lemma: str) -> Optional[Candidate]:
+        a, b = self.sent_bounds(n)
+        g0, pron_n, negated = self._group_start(n, a)
+        if negated:
+            return None
+        V = self.toks[n]
+        frames = self.lang.verbs.get(lemma, frozenset())
+        # inverted pronoun after the verb: « précise-t-elle »
+        k = n + 1
+        while k < b and self.toks[k].low in ("-t", "-t-"):
+            k += 1
+        if pron_n is None and k < b and fold(self.toks[k].text) in SUBJECT_PRONOUNS and self.toks[k].text.startswith("-"):
+            pron_n = k
+        after = pron_n + 1 if pron_n is not None and pron_n > n else n + 1
+        nxt = self._skip_adjuncts(after, b)
+        nxt_text = self.toks[nxt].low if nxt < b else ""
+        prev_text = self.toks[g0 - 1].text if g0 > a else ""
+        cue = (self.toks[g0].start, V.end)
+        participle = "Part" in V.t.morph.get("VerbForm") and "Pres" in V.t.morph.get("Tense")
+        inverted = pron_n is not None or (
+            (prev_text in (",",) or prev_text in CLOSING or self._is_comme(g0, a))
+            and nxt_text not in ("que", "qu'", ":")) and not participle
+        if not inverted and prev_text not in ("", ",") and nxt_text not in ("que", "qu'", ":") and self._right_subject(after, b) and not self._left_subject(g0, a):
+            inverted = not participle
+        if inverted:
+            return self._inverted(n, g0, a, b, after, pron_n, cue)
+        return self._forward(n, g0, a, b, nxt, frames, participle, cue)
+
+    def _group_start(self, n: int, a: int) -> tuple[int, Optional[int], bool]:
+        """Walk left over auxiliaries, adverbs, clitics and governing verbs (« vient de », « a tenu à »)."""
+        g = n
+        pron = None
+        negated = False
+        while g > a:
+            p = self.toks[g - 1]
+            low = p.low
+            if fold(low) in SUBJECT_PRONOUNS and low.startswith("-"):
+                pron = g - 1
+            elif low in ("-t", "-t-"):
+                pass
+            elif p.t.pos_ == "AUX" or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
+                if low in ("ne", "n'", "pas", "jamais", "guère"):
+                    negated = True
+            elif low in self.L["clitics"] and p.t.pos_ in ("PRON", "ADV", "DET") and low not in ("le", "la", "les") or low in ("lui", "leur", "se", "s'", "l'", "y", "en"):
+                if low in ("ne", "n'"):
+                    negated = True
+            elif low in ("de", "d'", "à") and g < len(self.toks) and "Inf" in self.toks[g].t.morph.get("VerbForm") + self.toks[n].t.morph.get("VerbForm"):
+                pass
+            elif p.t.lemma_ in GOVERNORS and p.t.pos_ in ("VERB", "AUX"):
+                pass
+            elif low == "sans":
+                negated = True
+                break
+            else:
+                break
+            g -= 1
+        return g, pron, negated
+
+    def _is_comme(self, g0: int, a: int) -> bool:
+        return g0 > a and self.toks[g0 - 1].low == "comme" or (g0 - 1 > a and self.toks[g0 - 2].low == "comme" and self.toks[g0 - 1].low in ("l'", "le"))
+
+    def _skip_adjuncts(self, k: int, b: int) -> int:
+        """Skip adverbs, dates and short prepositional phrases (« vendredi aux journalistes »)."""
+        while k < b:
+            t = self.toks[k]
+            low = t.low
+            if t.t.pos_ == "ADV" and low not in ("que", "qu'", "comme"):
+                k += 1
+            elif low in self.L["time_words"] or t.t.pos_ == "NUM":
+                k += 1
+            elif low in ("à", "aux", "au", "lors", "devant", "sur", "dans", "pendant", "après", "avant", "via", "en") and low != "en" or (low == "en" and k + 1 < b and self.toks[k + 1].t.pos_ != "VERB"):
+                j = k + 1
+                while j < b and self.toks[j].t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "ADP") and self.toks[j].low not in ("que", "qu'") and not (
+                        self.toks[j].t.pos_ == "DET" and j > k + 1 and self.toks[j - 1].t.pos_ in ("NOUN", "PROPN", "ADJ")):
+                    j += 1
+                if j == k + 1:
+                    break
+                k = j
+                if k < b and self.toks[k].text == ",":
+                    k += 1
+            elif t.text == "," and k + 1 < b and self.toks[k + 1].t.pos_ in ("ADP", "ADV"):
+                k += 1
+            else:
+                break
+        return k
+
+    # ---------------------------------------------------------- subjects
+    def _left_subject(self, g0: int, a: int) -> Optional[tuple[int, int]]:
+        """Token range of the subject before the verb group, if any."""
+        j = g0 - 1
+        if j < a:
+            return None
+        t = self.toks[j]
+        if fold(t.text) in SUBJECT_PRONOUNS or t.low in ("on", "je", "j'", "nous"):
+            return (j, j + 1)
+        if t.low == "qui" and j - 1 >= a:
+            k = j - 1
+            if self.toks[k].text == ",":
+                k -= 1
+            r = self._np_left(k, a)
+            return r
+        if t.text == ",":
+            j -= 1
+        if j < a:
+            return None
+        return self._np_left(j, a)
+
+    def _np_left(self, j: int, a: int) -> Optional[tuple[int, int]]:
+        """The noun phrase ending at token ``j`` (appositions included)."""
+        end = j + 1
+        commas = 0
+        has_noun = False
+        k = j
+        while k >= a:
+            t = self.toks[k]
+            pos = t.t.pos_
+            low = t.low
+            if pos in ("PROPN", "NOUN", "NUM") or (pos == "PRON" and low not in ("qui", "que", "qu'", "dont")) and k == j:
+                has_noun = has_noun or pos in ("PROPN", "NOUN", "PRON")
+            elif pos in ("ADJ", "DET") or low in ("de", "du", "des", "d'", "-", "(", ")", "et", "&") or (pos == "ADP" and low in ("de", "d'", "du", "des", "à", "en")):
+                if low == "et" and not (k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", ")")):
+                    break
+            elif low == "," and commas < 2 and k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", "ADJ", ")"):
+                commas += 1
+            elif pos == "VERB" and "Part" in t.t.morph.get("VerbForm") and k > a:
+                pass
+            else:
+                break
+            k -= 1
+        start = k + 1
+        if start > a and self.toks[start - 1].t.pos_ == "ADP" or self.toks[start].t.pos_ == "ADP":
+            # a prepositional phrase before a comma is not the subject (« À son tour, le président »)
+            commas_at = [i for i in range(start, end) if self.toks[i].text == ","]
+            if commas_at:
+                start = commas_at[0] + 1
+        while start < end and (self.toks[start].text in (",", ")") or self.toks[start].t.pos_ == "ADP"):
+            start += 1
+        if not has_noun or start >= end:
+            return None
+        # a participle or relative clause inside the subject cannot start it
+        return (start, end)
+
+    def _right_subject(self, k: int, b: int) -> Optional[tuple[int, int]]:
+        """Token range of an inverted subject after the verb (« a déclaré X »)."""
+        k = self._skip_adjuncts(k, b)
+        if k >= b:
+            return None
+        start = k
+        has_noun = False
+        commas = 0
+        while k < b:
+            t = self.toks[k]
+            pos, low = t.t.pos_, t.low
+            if pos in ("PROPN", "NOUN"):
+                has_noun = True
+            elif pos in ("ADJ", "DET", "NUM") or low in ("de", "du", "des", "d'", "-", "(", ")", "et") or (pos == "ADP" and low in ("de", "d'", "du", "des", "à", "en") and has_noun):
+                pass
+            elif low == "," and has_noun and commas < 2:
+                commas += 1
+            elif pos == "VERB" and "Part" in t.t.morph.get("VerbForm") and has_noun:
+                pass
+            else:
+                break
+            if low in ("lors", "après", "avant", "pendant", "dans", "devant", "sur", "qui", "que", "qu'", "dont") or t.text in MARKS:
+                break
+            k += 1
+        end = k
+        while end > start and (self.toks[end - 1].text in (",", "(", "-") or self.toks[end - 1].t.pos_ in ("ADP", "DET", "CCONJ")):
+            end -= 1
+        if not has_noun or end <= start:
+            return None
+        if self.toks[start].t.pos_ not in ("DET", "PROPN", "NOUN", "ADJ"):
+            return None
+        return (start, end)
+
+    # ---------------------------------------------------------- content
+    def _inverted(self, n: int, g0: int, a: int, b: int, after: int, pron_n: Optional[int], cue) -> Optional[Candidate]:
+        """« CONTENU, a déclaré X. »: the content is the clause before the cue."""
+        if pron_n is not None:
+            subj = (pron_n, pron_n + 1)
+        else:
+            subj = self._right_subject(after, b)
+            if subj is None:
+                return None
+        cue_start = self.toks[g0].start
+        if self._is_comme(g0, a):
+            cue_start = self.toks[g0 - 1].start if self.toks[g0 - 1].low == "comme" else self.toks[g0 - 2].start
+        q = self.lay.enclosing(cue_start, cue_start + 1)
+        res, mspan = self.resolve(subj)
+        if q is not None and q.open not in self.claimed:   # incise inside the quotation: it is the whole quote
+            self.claimed.add(q.open)
+            c = Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
+            self._colon_quote(subj, b, res, mspan, cue)
+            return c
+        content_end = cue_start
+        while content_end > 0 and (self.atext[content_end - 1] in " ,;" or self.atext[content_end - 1].isspace()):
+            content_end -= 1
+        floor = self.lay.block_start(cue_start)
+        depth = self.lay.depth(cue_start)
+        start = self.lay.sentence_start(content_end - 1, floor, depth)
+        start = self._after_colon(start, content_end)
+        if content_end - start < 3:
+            return None
+        self._colon_quote(subj, b, res, mspan, cue)
+        return self._classify(start, content_end, cue, mspan, res)
+
+    def _after_colon(self, start: int, end: int) -> int:
+        """Content after a lead-in that ends with a colon (« Il a dit : ... »)."""
+        seg = self.atext[start:end]
+        i = seg.rfind(" : ")
+        if i >= 0 and self.lay.depth(start + i) == self.lay.depth(end - 1 if end > start else start) and not any(q.open < start + i < q.close for q in self.lay.quotes if q.open >= start):
+            return start + i + 3
+        return start
+
+    def _colon_quote(self, subj, b: int, res: Resolution, mspan, cue) -> None:
+        """« comme l'indique X : « … » »: a quotation introduced after the source's name."""
+        k = subj[1]
+        while k < b and self.toks[k].text not in (":",) and self.toks[k].t.pos_ in ("PUNCT", "NOUN", "ADJ", "DET", "ADP", "PROPN") and self.toks[k].text not in MARKS:
+            k += 1
+        if k < b and self.toks[k].text == ":":
+            q = self._quote_after(self.toks[k].end)
+            if q is not None:
+                self._pending.append(Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q))
+                self.claimed.add(q.open)
+
+    def _quote_after(self, pos: int) -> Optional[Quote]:
+        """The top-level quotation that opens right after ``pos`` (same or next block)."""
+        i = pos
+        while i < len(self.atext) and self.atext[i].isspace():
+            i += 1
+        for q in self.lay.quotes:
+            if q.open == i and q.open not in self.claimed:
+                return q
+        return None
+
+    def _forward(self, n: int, g0: int, a: int, b: int, nxt: int, frames, participle: bool, cue) -> Optional[Candidate]:
+        """« X a déclaré que … », « X dénonce … », « X a promis de … », « X précise : « … » »."""
+        if participle:
+            subj = None
+        else:
+            subj = self._left_subject(g0, a)
+        if subj is not None and self.toks[subj[0]].low in ("on",) and not self._on_reads(n):
+            return None
+        res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a)
+        if res is None:
+            return None
+        if nxt >= b:
+            # cue ends the sentence: « X précise : » then a quotation in the next block
+            if self.toks[b - 1].text == ":":
+                q = self._quote_after(self.toks[b - 1].end)
+                if q is not None:
+                    self.claimed.add(q.open)
+                    return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
+            return None
+        t = self.toks[nxt]
+        if t.text == ":":
+            q = self._quote_after(t.end)
+            if q is not None:
+                self.claimed.add(q.open)
+                return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
+            start = t.end
+        elif t.low in ("que", "qu'"):
+            start = t.end
+        elif t.text in OPENING and "obj" in frames | {"obj"}:
+            start = t.start
+        elif ("obj" in frames or "inf" in frames) and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADP", "VERB", "ADJ", "NUM") and t.low not in ("par",):
+            if t.t.pos_ == "VERB" and "inf" not in frames:
+                return None
+            if t.t.pos_ == "ADP" and t.low not in ("de", "d'", "à") or (t.t.pos_ == "ADP" and "inf" not in frames):
+                return None
+            start = t.start
+        else:
+            return None
+        while start < len(self.atext) and self.atext[start].isspace():
+            start += 1
+        end = self._content_end(start, n)
+        if end - start < 3:
+            return None
+        cand = self._classify(start, end, cue, mspan, res)
+        return cand
+
+    def _on_reads(self, n: int) -> bool:
+        return self.toks[n].t.lemma_ in ("lire", "apprendre")
+
+    def _participle_subject(self, g0: int, a: int):
+        """The source of « …, ajoutant que » / « en expliquant que »: the clause's subject or last speaker."""
+        for p, ent, salient in reversed(self.reg.mentions):
+            if p < self.toks[g0].start and salient:
+                return Resolution(ent.name, ent.type, ent), None
+        return None, None
+
+    def _content_end(self, start: int, n: int) -> int:
+        """Where a content clause ends: sentence end, colon before a quote, or the next cue."""
+        depth = self.lay.depth(start)
+        q = self.lay.enclosing(start, start + 1)
+        limit = q.end if q is not None and q.depth >= 0 and depth > 0 else self.lay.block_end(start)
+        if self.atext[start:start + 1] in OPENING:
+            for qq in self.lay.quotes:
+                if qq.open == start:
+                    limit = max(limit, qq.close + 1)
+        end = self.lay.sentence_end(start, limit, depth)
+        seg = self.atext[start:end]
+        for stop in (" : «", " : \"", " : “", ";", " - ", " – "):
+            i = seg.find(stop)
+            while i >= 0 and self.lay.depth(start + i) > depth:
+                i = seg.find(stop, i + 1)
+            if i > 0:
+                end = min(end, start + i)
+        # the next cue in the same sentence after a comma (« …, affirmant que … »)
+        for k in range(n + 1, len(self.toks)):
+            t = self.toks[k]
+            if t.start >= end:
+                break
+            if t.text == "," and k + 1 < len(self.toks) and self.lay.depth(t.start) <= depth:
+                nx = self.toks[k + 1]
+                if (self._cue_lemma(k + 1) and "Part" in nx.t.morph.get("VerbForm")) or nx.low in ("selon", "a-t-il", "en") and (
+                        nx.low != "en" or (k + 2 < len(self.toks) and self._cue_lemma(k + 2))):
+                    end = t.start
+                    break
+                if self._cue_lemma(k + 1) or (nx.t.pos_ == "AUX" and k + 2 < len(self.toks) and (self._cue_lemma(k + 2) or self.toks[k + 2].low.startswith("-"))):
+                    end = t.start
+                    break
+        while end > start and (self.atext[end - 1].isspace() or self.atext[end - 1] in ".,;:"):
+            end -= 1
+        return end
+
+    def _classify(self, start: int, end: int, cue, mspan, res: Resolution) -> Candidate:
+        """direct if the content is one quotation, mixed if it holds quoted fragments, else indirect."""
+        inner = [q for q in self.lay.quotes if q.open >= start - 1 and q.close <= end + 1 and q.depth == self.lay.depth(start)]
+        if inner:
+            first, last = inner[0], inner[-1]
+            outside = self.atext[start:first.open] + self.atext[min(end, last.close + 1):end]
+            for q in inner:
+                self.claimed.add(q.open)
+            if len(inner) == 1 and not outside.strip(" ,.;:!?") and first.open <= start + 1:
+                return Candidate(first.start, first.end, "direct", cue, mspan, res, quote=first)
+            if last.close >= end and last.closed:
+                end = last.close + 1
+            return Candidate(start, end, "mixed", cue, mspan, res, quotes=inner)
+        return Candidate(start, end, "indirect", cue, mspan, res)
+
+    # ---------------------------------------------------------- selon X
+    def _is_source_prep(self, n: int) -> bool:
+        t = self.toks[n]
+        low = t.low
+        if low == "selon":
+            return True
+        if low in ("d'", "d") and n + 1 < len(self.toks) and self.toks[n + 1].low == "après":
+            return True
+        if low == "pour":
+            a, _ = self.sent_bounds(n)
+            nx = self.toks[n + 1] if n + 1 < len(self.toks) else None
+            at_start = n == a or self.toks[n - 1].text in (":", ";")
+            return at_start and nx is not None and (nx.t.ent_type_ in ("PER", "ORG") or nx.low in ("lui", "elle", "eux", "elles"))
+        return False
+
+    def _source_prep(self, n: int) -> Optional[Candidate]:
+        a, b = self.sent_bounds(n)
+        k = n + 2 if self.toks[n].low in ("d'", "d") else n + 1
+        if k >= b:
+            return None
+        m0 = k
+        while k < b and self.toks[k].text not in (",", ".", ";", ":", "!", "?") and self.toks[k].text not in MARKS and not (
+                self.toks[k].t.pos_ in ("VERB", "AUX") and "Part" not in self.toks[k].t.morph.get("VerbForm")):
+            k += 1
+        m1 = k
+        # « selon le ministre » ends before a time adjunct (« ce mercredi »)
+        while m1 > m0 + 1 and (self.toks[m1 - 1].low in self.L["time_words"] or self.toks[m1 - 1].t.pos_ == "DET"):
+            m1 -= 1
+        if m1 <= m0:
+            return None
+        cue = (self.toks[n].start, self.toks[m0 - 1].end)
+        res, mspan = self.resolve((m0, m1))
+        at_start = n == a or self.toks[n - 1].text in (":", ";", "«") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
+        if at_start and k < b and self.toks[k].text == ",":
+            start = self.toks[k].end
+            while start < len(self.atext) and self.atext[start].isspace():
+                start += 1
+            end = self._content_end(start, k)
+        else:
+            end = self.toks[n].start
+            while end > 0 and self.atext[end - 1] in " ,":
+                end -= 1
+            floor = self.lay.block_start(end)
+            start = self.lay.sentence_start(max(end - 1, floor), floor, self.lay.depth(end - 1) if end else 0)
+            start = self._after_colon(start, end)
+            if at_start:
+                return None
+        if end - start < 3:
+            return None
+        return self._classify(start, end, cue, mspan, res)
+
+    # ---------------------------------------------------------- quote boxes and floating quotes
+    def _attribution_lines(self, cands: list[Candidate]) -> list[Candidate]:
+        """« — Name, role » under a quotation: that quotation is theirs."""
+        out = []
+        for n, tk in enumerate(self.toks):
+            if tk.text not in ("—", "―") or tk.t.i != 0:
+                continue
+            b = n + 1
+            while b < len(self.toks) and self.toks[b].t.i != 0:
+                b += 1
+            e = n + 1
+            while e < b and self.toks[e].text not in (",", "("):
+                e += 1
+            if e <= n + 1:
+                continue
+            res, mspan = self.resolve((n + 1, e))
+            prev_block = self.lay.block_of(tk.start) - 1
+            if prev_block < 0:
+                continue
+            ps, pe = self.lay.block_starts[prev_block], self.lay.block_ends[prev_block]
+            for q in self.lay.quotes:
+                if q.open >= ps and q.close <= pe and q.depth == 0 and q.open not in self.claimed and self._speechlike(q):
+                    self.claimed.add(q.open)
+                    out.append(Candidate(q.start, q.end, "direct", (tk.start, tk.end), mspan, res, quote=q))
+        return out
+
+    def _unclaimed_quotes(self, cands: list[Candidate]) -> list[Candidate]:
+        """Quotations no cue claimed: speech of the nearest source, unless scare quotes or titles."""
+        out = []
+        attributed = sorted((c for c in cands if c.res.speaker), key=lambda c: c.start)
+        for q in self.lay.quotes:
+            if q.open in self.claimed or q.depth > 0 or not self._speechlike(q):
+                continue
+            if any(c.start <= q.start and q.end <= c.end for c in cands):
+                continue
+            src = self._nearest(q, attributed)
+            if src is None:
+                continue
+            out.append(Candidate(q.start, q.end, "direct", None, None, src.res, quote=q, floating=True))
+        return out
+
+    def _speechlike(self, q: Quote) -> bool:
+        """Does the quotation read as something said (a clause), not a name or a scare-quoted term?"""
+        words = self.atext[q.start:q.end].split()
+        if len(words) < 4:
+            return False
+        n = self.tok_at(q.start)
+        has_verb = False
+        if n is not None:
+            k = n
+            while k < len(self.toks) and self.toks[k].start < q.end:
+                if self.toks[k].t.pos_ in ("VERB", "AUX"):
+                    has_verb = True
+                    break
+                k += 1
+        standalone = self._standalone(q)
+        return has_verb and (standalone or len(words) >= 6)
+
+    def _standalone(self, q: Quote) -> bool:
+        """The quotation is a sentence of its own (opens a block or follows a sentence end)."""
+        i = q.open - 1
+        while i >= 0 and self.atext[i] == " ":
+            i -= 1
+        return i < 0 or self.atext[i] in "\n.!?:»”\""
+
+    def _nearest(self, q: Quote, attributed: list[Candidate]) -> Optional[Candidate]:
+        """The attributed statement nearest to ``q`` in its block (before first), else just before."""
+        blk = self.lay.block_of(q.open)
+        same = [c for c in attributed if self.lay.block_of(c.start) == blk]
+        before = [c for c in same if c.start < q.start]
+        if before:
+            return before[-1]
+        after = [c for c in same if c.start > q.start]
+        if after:
+            return after[0]
+        prev = [c for c in attributed if c.start < q.start and self.lay.block_of(c.start) >= blk - 2]
+        if prev and self._standalone(q):
+            return prev[-1]
+        return None
+
+    # ---------------------------------------------------------- overlaps
+    def _dedupe(self, cands: list[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for c in cands:
+            clash = None
+            for o in out:
+                inter = min(o.end, c.end) - max(o.start, c.start)
+                if inter > 0 and inter >= 0.5 * min(o.end - o.start, c.end - c.start):
+                    clash = o
+                    break
+            if clash is None:
+                out.append(c)
+                continue
+            if clash.kind == "direct" and c.start >= clash.start and c.end <= clash.end and not clash.floating and c.end - c.start < clash.end - clash.start:
+                out.append(c)    # reported inside a quotation: nested
+                continue
+            if c.floating:
+                continue
+            if clash.floating or (c.end - c.start > clash.end - clash.start and not (clash.res.speaker and not c.res.speaker)):
+                out[out.index(clash)] = c
+        return out
+
+    # ---------------------------------------------------------- resolution
+    def resolve(self, rng: tuple[int, int]) -> tuple[Resolution, tuple[int, int]]:
+        """Resolve the mention in token range ``rng`` to a speaker; returns it and the mention's offsets."""
+        a, b = rng
+        toks = self.toks[a:b]
+        mspan = (toks[0].start, toks[-1].end)
+        pos = mspan[0]
+        res = self._resolve_tokens(toks, pos)
+        if res.entity is not None:
+            self.reg.note(res.entity, pos, True)
+        elif res.speaker and res.type in (GROUP, ORG, PERSON, UNKNOWN):
+            ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, True)
+            res = Resolution(res.speaker, res.type, ent)
+        return res, mspan
+
+    def _resolve_tokens(self, toks: list[Tok], pos: int) -> Resolution:
+        words = [t.text for t in toks]
+        low = [fold(w) for w in words]
+        if len(toks) == 1 and low[0] in self.pronouns:
+            ent = self.reg.by_pronoun(low[0], pos)
+            return Resolution(ent.name, ent.type, ent) if ent else Resolution(None, UNKNOWN)
+        if len(toks) == 1 and low[0] in ("on", "je", "j'", "nous"):
+            return Resolution(None, UNKNOWN)
+        # a document noun: « l'annonce du gouvernement », « un communiqué de l'aéroport »
+        for i, t in enumerate(toks[:3]):
+            if fold(t.text) in self.L["source_nouns"] and t.t.pos_ == "NOUN":
+                j = i + 1
+                while j < len(toks) and toks[j].low not in ("de", "du", "des", "d'", "par"):
+                    j += 1
+                if j + 1 < len(toks):
+                    return self._resolve_tokens(toks[j + 1:], pos)
+                break
+        # a person's name that is not a complement (« le porte-parole de X » is not X)
+        names = self._names(toks)
+        for (s, e, label) in names:
+            if label == PERSON and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par", "à", "au", "aux")):
+                name = " ".join(t.text for t in toks[s:e])
+                role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
+                    t.text for t in toks[e:] if t.t.pos_ not in ("DET", "PUNCT"))
+                gender = "f" if s > 0 and fold(toks[s - 1].text).rstrip(".") in self.reg.fem_titles else None
+                if not gender:
+                    for t in toks:
+                        if t.t.pos_ == "NOUN" and "Fem" in t.t.morph.get("Gender"):
+                            gender = "f"
+                            break
+                        if t.t.pos_ == "NOUN" and "Masc" in t.t.morph.get("Gender"):
+                            gender = "m"
+                            break
+                ent = self.reg.add_name(name, PERSON, pos, True, role.strip() if any(t.t.pos_ == "NOUN" for t in toks) else "", gender)
+                return Resolution(ent.name, PERSON, ent)
+        # an organisation (or a place speaking for its government) heading the mention
+        head = self._head(toks)
+        for (s, e, label) in names:
+            if s <= head + 1 and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par")):
+                name = self.reg.clean_name(" ".join(t.text for t in toks[s:e]))
+                ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, True)
+                return Resolution(ent.name, ORG, ent)
+        # a role: « le représentant du Kremlin », « le président », « la compagnie »
+        content = [t for t in toks if t.t.pos_ not in ("PUNCT",)]
+        role_words = [t.text for t in content[: max(1, len(content))]]
+        if head < len(toks) and toks[head].t.pos_ == "NOUN" and "Plur" not in toks[head].t.morph.get("Number"):
+            ent = self.reg.by_role(self._role_key(toks, head), pos)
+            if ent is not None:
+                return Resolution(ent.name, ent.type, ent)
+        desc = self._description(toks)
+        if not desc:
+            return Resolution(None, UNKNOWN)
+        hw = fold(toks[head].text) if head < len(toks) else ""
+        plural = head < len(toks) and "Plur" in toks[head].t.morph.get("Number")
+        if hw in self.L["org_words"]:
+            etype = ORG
+        elif plural or hw in self.L["group_words"]:
+            etype = GROUP
+        elif hw in self.L["person_roles"]:
+            etype = PERSON
+        else:
+            etype = UNKNOWN
+        return Resolution(desc, etype)
+
+    def _role_key(self, toks: list[Tok], head: int) -> list[str]:
+        return [t.text for t in toks[head:] if t.t.pos_ in ("NOUN", "ADJ", "PROPN")][:4]
+
+    def _head(self, toks: list[Tok]) -> int:
+        """Index of the first content word of the mention (after determiners, titles, adjectives)."""
+        for i, t in enumerate(toks):
+            if t.t.pos_ in ("NOUN", "PROPN", "PRON") or (t.t.pos_ == "ADJ" and i + 1 < len(toks) and toks[i + 1].t.pos_ not in ("NOUN", "PROPN", "ADJ")):
+                return i
+        return 0
+
+    def _names(self, toks: list[Tok]) -> list[tuple[int, int, str]]:
+        """Named spans in a mention: the model's entities, else runs of proper nouns."""
+        out = []
+        i = 0
+        while i < len(toks):
+            t = toks[i].t
+            if t.ent_type_ and t.ent_iob_ == "B" or (t.ent_type_ and i == 0):
+                j = i + 1
+                while j < len(toks) and toks[j].t.ent_iob_ == "I":
+                    j += 1
+                label = t.ent_type_
+                etype = PERSON if label in ("PER", "PERSON") else ORG
+                if etype == PERSON and j - i == 1 and fold(t.text) in self.L["org_words"]:
+                    etype = ORG
+                if label in ("LOC", "GPE", "MISC") and not (i == self._head(toks) or i == 0):
+                    i = j
+                    continue
+                out.append((i, j, etype))
+                i = j
+            elif t.pos_ == "PROPN" and t.text[:1].isupper():
+                j = i + 1
+                while j < len(toks) and toks[j].t.pos_ == "PROPN" and not toks[j].t.ent_type_:
+                    j += 1
+                out.append((i, j, PERSON if j - i >= 2 and i > 0 and toks[i - 1].t.pos_ != "ADP" else ORG))
+                i = j
+            else:
+                i += 1
+        return out
+
+    def _description(self, toks: list[Tok]) -> str:
+        """The mention as an unnamed source, without its article: « porte-parole de la police »."""
+        i = 0
+        while i < len(toks) and (fold(toks[i].text) in self.L["determiners"] or toks[i].t.pos_ == "DET"):
+            i += 1
+        j = len(toks)
+        for k in range(i, len(toks)):
+            if toks[k].text in (",", "(") and k > i:
+                j = k
+                break
+        text = self.text[toks[i].start:toks[j - 1].end] if i < j else ""
+        return text.strip(" ,.")
+
+
+def to_statement(c: Candidate, text: str, nested_in: Optional[int]) -> Statement:
+    """Freeze a candidate into the public :class:`Statement`."""
+    mention = Span(c.mention[0], c.mention[1], text[c.mention[0]:c.mention[1]]) if c.mention else None
+    cue = Span(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]]) if c.cue else None
+    return Statement(start=c.start, end=c.end, text=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
+                     speaker=c.res.speaker, speaker_type=c.res.type, mention=mention, cue=cue,  # type: ignore[arg-type]
+                     nested_in=nested_in)

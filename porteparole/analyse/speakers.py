@@ -1,0 +1,211 @@
+"""Who is speaking: people and organisations of an article, their roles, and resolution.
+
+No coreference model runs offline, so resolution is built from the parse, the
+named entities and the role words of the language data:
+
+* a surname or a titled name (« M. Poutine ») resolves to the fullest name the
+  article gives (« Vladimir Poutine »);
+* a role description (« le représentant du Kremlin », « le président ») resolves
+  to the person the article gave that role, most recent first;
+* a pronoun (« il », « elle », « -t-il ») resolves to the most recent
+  compatible speaker or subject;
+* anything else speaks under its own description, without its article.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from spacy.tokens import Token
+
+from ..lang import LangData
+
+PERSON, ORG, GROUP, UNKNOWN = "person", "organisation", "group", "unknown"
+
+
+def fold(s: str) -> str:
+    """Lowercase, without accents: the key names are compared on."""
+    s = unicodedata.normalize("NFKD", s.replace("’", "'"))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+@dataclass
+class Entity:
+    """A person, organisation or group of one article."""
+
+    name: str
+    type: str
+    gender: Optional[str] = None
+    roles: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[str]:
+        return fold(self.name).replace("-", " ").split()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a mention resolved to."""
+
+    speaker: Optional[str]
+    type: str
+    entity: Optional[Entity] = None
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token with its global offset (spaCy tokens know only their block)."""
+
+    t: Token
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.t.text)
+
+    @property
+    def text(self) -> str:
+        return self.t.text
+
+    @property
+    def low(self) -> str:
+        return self.t.text.lower()
+
+
+class Registry:
+    """The people and organisations an article names, with the roles it gives them."""
+
+    def __init__(self, lang: LangData) -> None:
+        self.lang = lang
+        self.entities: list[Entity] = []
+        self.mentions: list[tuple[int, Entity, bool]] = []   # (offset, entity, salient)
+        self.titles = {fold(t).rstrip(".") for t in lang.raw["titles"]}
+        self.fem_titles = {fold(t).rstrip(".") for t in lang.raw["feminine_titles"]}
+        self.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
+        self.determiners = {fold(w) for w in lang.raw["determiners"]}
+        self.person_roles = {fold(w) for w in lang.raw["person_roles"]}
+        self.org_words = {fold(w) for w in lang.raw["org_words"]}
+        self.group_words = {fold(w) for w in lang.raw["group_words"]}
+        self.source_nouns = {fold(w) for w in lang.raw["source_nouns"]}
+        self.synonyms: dict[str, set[str]] = {}
+        for group in lang.raw["role_synonyms"]:
+            g = {fold(w) for w in group}
+            for w in g:
+                self.synonyms.setdefault(w, set()).update(g)
+
+    # ---- building -------------------------------------------------------------
+    def add_name(self, name: str, etype: str, pos: int, salient: bool, role: str = "", gender: Optional[str] = None) -> Entity:
+        """Record a named mention at ``pos``; returns the entity it belongs to."""
+        name = self.clean_name(name)
+        ent = self.find_name(name, etype, pos)
+        if ent is None:
+            ent = Entity(name=name, type=etype)
+            self.entities.append(ent)
+        elif len(name.split()) > len(ent.name.split()) and etype == ent.type:
+            ent.name = name
+        if role:
+            ent.roles.append(fold(role))
+        if gender and not ent.gender:
+            ent.gender = gender
+        ent.positions.append(pos)
+        self.mentions.append((pos, ent, salient))
+        return ent
+
+    def note(self, ent: Entity, pos: int, salient: bool = True) -> None:
+        """Record that ``ent`` is mentioned (or speaks) at ``pos``."""
+        ent.positions.append(pos)
+        self.mentions.append((pos, ent, salient))
+
+    def clean_name(self, name: str) -> str:
+        words = name.replace("\n", " ").strip(" ,.;:()«»\"'").split()
+        while words and fold(words[0]).rstrip(".") in self.titles:
+            words = words[1:]
+        while words and fold(words[0]) in self.determiners:
+            words = words[1:]
+        return " ".join(words)
+
+    def find_name(self, name: str, etype: str, pos: int) -> Optional[Entity]:
+        """The entity whose name contains all the words of ``name`` (fullest, then most recent)."""
+        key = fold(name).replace("-", " ").split()
+        if not key:
+            return None
+        found = []
+        for ent in self.entities:
+            toks = ent.tokens
+            if etype == PERSON and ent.type == PERSON:
+                if toks[-len(key):] == key or (len(key) > 1 and all(k in toks for k in key)) or (len(key) == 1 and key[0] in toks[1:]):
+                    found.append(ent)
+            elif toks == key:
+                found.append(ent)
+        if not found:
+            return None
+        if len(found) > 1:
+            firsts = {e.tokens[0] for e in found if len(e.tokens) > 1}
+            if len(firsts) > 1:   # two people share the surname: the most recent one
+                return max(found, key=lambda e: max([p for p in e.positions if p <= pos] or [-1]))
+        return max(found, key=lambda e: len(e.tokens))
+
+    # ---- resolving ------------------------------------------------------------
+    def by_pronoun(self, word: str, pos: int) -> Optional[Entity]:
+        """The most recent salient entity before ``pos`` that agrees with the pronoun."""
+        info = self.pronouns.get(fold(word))
+        if info is None:
+            return None
+        plural = info["number"] == "p"
+        for salient_only in (True, False):
+            for p, ent, salient in reversed(self.mentions):
+                if p >= pos or (salient_only and not salient):
+                    continue
+                if plural != (ent.type == GROUP):
+                    if plural and ent.type == ORG:
+                        return ent
+                    continue
+                if ent.gender and not plural and ent.gender != info["gender"]:
+                    continue
+                return ent
+        return None
+
+    def by_role(self, words: Sequence[str], pos: int) -> Optional[Entity]:
+        """The most recent entity the article gave the role described by ``words``."""
+        words = [fold(w) for w in words if fold(w) not in self.determiners]
+        if not words:
+            return None
+        heads = self._role_heads(words)
+        if not heads:
+            return None
+        best, best_score = None, 0.0
+        for p, ent, _ in reversed(self.mentions):
+            if p >= pos:
+                continue
+            role_words = {w for r in ent.roles for w in re.split(r"[\s,']+", r)}
+            role_text = " ".join(ent.roles)
+            if not any(h in role_words or h in role_text for h in heads):
+                continue
+            extra = [w for w in words if len(w) > 3 and w not in heads]
+            conflict = any(self._conflicts(w, role_words) for w in extra)
+            if conflict:
+                continue
+            score = 1.0 + sum(1 for w in extra if w in role_words) + 1e-6 * p
+            if score > best_score:
+                best, best_score = ent, score
+        return best
+
+    def _role_heads(self, words: list[str]) -> set[str]:
+        joined = " ".join(words)
+        heads: set[str] = set()
+        for w in [joined, " ".join(words[:2]), words[0]]:
+            if w in self.synonyms:
+                heads |= self.synonyms[w]
+            if w in self.person_roles or w in self.org_words:
+                heads.add(w)
+        return heads
+
+    def _conflicts(self, word: str, role_words: set[str]) -> bool:
+        """A nationality/place word that the entity's roles contradict (« américain » vs « russe »)."""
+        return word.endswith(("ain", "aine", "ais", "aise", "ien", "ienne", "ois", "oise", "e")) and bool(
+            role_words) and word not in role_words and any(
+            r.endswith(("ain", "aine", "ais", "aise", "ien", "ienne", "ois", "oise", "russe")) and r != word and len(r) > 4
+            for r in role_words if r not in self.person_roles and r not in self.org_words)

@@ -1,0 +1,158 @@
+"""Read documents from files, folders, JSON, JSON Lines, HTML and stdin.
+
+``read_sources`` yields a :class:`~porteparole.models.Document` for every article
+it can read and a :class:`~porteparole.models.Failure` (with its reason) for every
+one it cannot, so that a batch always goes on.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator, Optional, Union
+
+from .errors import InputError
+from .models import Document, Failure
+
+SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+META_FIELDS = ("title", "published", "lang", "url", "source")
+
+Item = Union[Document, Failure]
+
+
+def read_sources(
+    sources: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, stdin: Optional[BinaryIO] = None
+) -> Iterator[Item]:
+    """Yield documents (or failures) from paths, folders and ``-`` (stdin)."""
+    for source in sources:
+        if source == "-":
+            stream = stdin or sys.stdin.buffer
+            yield from _guard("-", lambda: _read_bytes("-", stream.read(max_bytes + 1), "", max_bytes))
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not files:
+                yield Failure(source, f"no {'/'.join(SUFFIXES)} files in this folder")
+            for f in files:
+                yield from read_file(f, max_bytes)
+        else:
+            yield from read_file(path, max_bytes)
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Yield the documents of one file, or one failure saying why it cannot be read."""
+    def load() -> list[Item]:
+        if not path.exists():
+            raise InputError(str(path), "no such file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)")
+        return _read_bytes(str(path), path.read_bytes(), path.suffix.lower(), max_bytes, path.stem)
+    yield from _guard(str(path), load)
+
+
+def _guard(origin: str, load) -> Iterator[Item]:
+    try:
+        items = load()
+    except InputError as e:
+        yield Failure(e.source, e.reason)
+        return
+    yield from items
+
+
+def _read_bytes(origin: str, data: bytes, suffix: str, max_bytes: int, stem: str = "stdin") -> list[Item]:
+    if len(data) > max_bytes:
+        raise InputError(origin, f"input is over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)")
+    text = decode(origin, data)
+    if not suffix:  # stdin: sniff the format
+        s = text.lstrip()
+        suffix = ".jsonl" if s.startswith("{") and "\n{" in s.strip() else ".json" if s.startswith("{") else (
+            ".html" if s[:200].lower().startswith(("<!doctype html", "<html")) else ".txt")
+    if suffix == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise InputError(origin, f"invalid JSON ({e.msg} at line {e.lineno}); expected an object with a \"text\" field") from None
+        return [document_from_object(origin, obj, stem)]
+    if suffix == ".jsonl":
+        return list(_read_jsonl(origin, text, stem))
+    if suffix in (".html", ".htm"):
+        return [document_from_html(origin, text, stem)]
+    return [Document(id=stem, text=_require_text(origin, text), origin=origin)]
+
+
+def _read_jsonl(origin: str, text: str, stem: str) -> Iterator[Item]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{n}"
+        try:
+            yield document_from_object(where, json.loads(line), f"{stem}-{n}")
+        except json.JSONDecodeError as e:
+            yield Failure(where, f"invalid JSON line ({e.msg})")
+        except InputError as e:
+            yield Failure(e.source, e.reason)
+
+
+def decode(origin: str, data: bytes) -> str:
+    """Decode bytes as text: UTF-8 (with or without BOM), else the detected encoding.
+
+    Raises :class:`InputError` for empty or binary input.
+    """
+    if not data.strip():
+        raise InputError(origin, "empty file: nothing to read")
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise InputError(origin, "binary file, not text (give .txt, .html, .json or .jsonl)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(origin, "not valid UTF-8 and no text encoding could be detected; convert it to UTF-8")
+    text = str(best)
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise InputError(origin, "binary file, not text (give .txt, .html, .json or .jsonl)")
+    return text
+
+
+def document_from_object(origin: str, obj: object, default_id: str) -> Document:
+    """Build a document from a JSON object with ``text`` and optional metadata."""
+    if not isinstance(obj, dict):
+        raise InputError(origin, "JSON input must be an object with a \"text\" field")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise InputError(origin, "JSON object has no \"text\" string field")
+    meta = {k: (str(obj[k]) if obj.get(k) is not None else None) for k in META_FIELDS}
+    doc_id = obj.get("id")
+    return Document(id=str(doc_id) if doc_id is not None else default_id,
+                    text=_require_text(origin, text), origin=origin, **meta)
+
+
+def document_from_html(origin: str, html: str, default_id: str) -> Document:
+    """Extract the main text and metadata of an HTML page with trafilatura."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    if extracted is None:
+        raise InputError(origin, "no article text found in this HTML page")
+    data = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    body = (data.get("text") or "").strip()
+    if not body:
+        raise InputError(origin, "no article text found in this HTML page")
+    title = data.get("title")
+    text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
+    return Document(id=default_id, text=text, title=title, published=data.get("date"),
+                    url=data.get("url"), source=data.get("sitename") or data.get("hostname"), origin=origin)
+
+
+def _require_text(origin: str, text: str) -> str:
+    if not text.strip():
+        raise InputError(origin, "no text in this document")
+    return text

@@ -1,0 +1,71 @@
+"""Serialisation at the edge: the JSON Lines contract and the readable terminal view."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Optional, TextIO
+
+from .models import Article, Failure, Span, Statement
+
+PALETTE = (33, 36, 35, 32, 34, 31, 93, 96, 95, 92, 94, 91)
+RESET = "\x1b[0m"
+
+
+def span_dict(s: Optional[Span]) -> Optional[dict]:
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}
+
+
+def statement_dict(s: Statement) -> dict:
+    """A statement as the extraction contract spells it."""
+    return {"start": s.start, "end": s.end, "text": s.text, "kind": s.kind, "speaker": s.speaker,
+            "speaker_type": s.speaker_type, "mention": span_dict(s.mention), "cue": span_dict(s.cue),
+            "nested_in": s.nested_in}
+
+
+def article_dict(a: Article) -> dict:
+    """One line of ``--format jsonl``."""
+    d = a.document
+    return {"id": d.id, "lang": a.lang, "title": a.title.text if a.title else d.title,
+            "published": d.published, "url": d.url, "source": d.source,
+            "statements": [statement_dict(s) for s in a.statements]}
+
+
+def write_jsonl(a: Article, out: TextIO) -> None:
+    out.write(json.dumps(article_dict(a), ensure_ascii=False) + "\n")
+
+
+def speaker_colours(a: Article) -> dict[Optional[str], int]:
+    """A stable colour per speaker of the article, in order of first statement."""
+    colours: dict[Optional[str], int] = {}
+    for s in a.statements:
+        if s.speaker not in colours:
+            colours[s.speaker] = PALETTE[len(colours) % len(PALETTE)]
+    return colours
+
+
+def write_text(a: Article, out: TextIO, colour: bool) -> None:
+    """Readable who-said-what: one entry per statement, speakers coloured on a terminal."""
+    colours = speaker_colours(a)
+    title = a.title.text if a.title else (a.document.title or "")
+    head = f"{a.document.id}" + (f" — {title}" if title else "")
+    out.write(_style(head, "1", colour) + "\n")
+    if not a.statements:
+        out.write("  (no statements found)\n\n")
+        return
+    for n, s in enumerate(a.statements):
+        who = s.speaker or "(unknown source)"
+        kind = s.kind + (f", inside #{s.nested_in + 1}" if s.nested_in is not None else "")
+        via = f"  « {s.mention.text} »" if s.mention and s.mention.text != s.speaker else ""
+        out.write(f"  #{n + 1} {_style(who, str(colours[s.speaker]) + ';1', colour)} [{kind}]{via}"
+                  + (f"  cue: {s.cue.text}" if s.cue else "") + "\n")
+        words = re.sub(r"\s+", " ", s.text)
+        out.write(f"     {_style(words, str(colours[s.speaker]), colour)}  ({s.start}–{s.end})\n")
+    out.write("\n")
+
+
+def write_failure(f: Failure, out: TextIO) -> None:
+    out.write(f"porteparole: {f.origin}: {f.reason}\n")
+
+
+def _style(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}{RESET}" if on else text
