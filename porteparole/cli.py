@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Iterable, Optional
 
 import click
@@ -74,7 +73,7 @@ def evaluate(gold_dir: str, predictions: Optional[str], details: bool, as_json: 
     with _errors():
         gold = ev.load_gold(gold_dir)
         if predictions:
-            preds = ev.read_predictions(Path(predictions).read_text(encoding="utf-8").splitlines())
+            preds = ev.read_predictions_file(predictions)
         else:
             preds = predict_gold(gold, lang)
         r = ev.score(gold, preds)

@@ -57,6 +57,8 @@ def load_gold(gold_dir: str | Path) -> dict[str, dict]:
             a = json.loads(f.read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             raise GoldError(f"{f}: invalid JSON ({e.msg})") from None
+        if not isinstance(a, dict) or "id" not in a or "text" not in a:
+            raise GoldError(f"{f}: a gold file needs an object with \"id\" and \"text\" fields")
         gold[a["id"]] = a
     if not gold:
         raise GoldError(f"{gold_dir}: no gold .json files in this folder")
@@ -163,8 +165,19 @@ def read_predictions(lines: Iterable[str]) -> dict[str, list]:
                 d = json.loads(line)
             except json.JSONDecodeError as e:
                 raise GoldError(f"predictions line {n}: invalid JSON ({e.msg})") from None
+            if not isinstance(d, dict) or "id" not in d:
+                raise GoldError(f"predictions line {n}: expected an object with an \"id\" field")
             preds[d["id"]] = d.get("statements", [])
     return preds
+
+
+def read_predictions_file(path: str | Path) -> dict[str, list]:
+    """Predictions from a JSON Lines file; a missing or unreadable file is a :class:`GoldError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise GoldError(f"{path}: cannot read the predictions file ({getattr(e, 'strerror', None) or e})") from None
+    return read_predictions(text.splitlines())
 
 
 def report(r: Score) -> str:

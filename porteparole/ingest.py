@@ -46,11 +46,21 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     def load() -> list[Item]:
         if not path.exists():
             raise InputError(str(path), "no such file")
+        if path.is_dir():
+            raise InputError(str(path), "this is a folder, not a file")
         size = path.stat().st_size
         if size > max_bytes:
             raise InputError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)")
-        return _read_bytes(str(path), path.read_bytes(), path.suffix.lower(), max_bytes, path.stem)
+        return _read_bytes(str(path), _read_path(path), path.suffix.lower(), max_bytes, path.stem)
     yield from _guard(str(path), load)
+
+
+def _read_path(path: Path) -> bytes:
+    """The bytes of a file; an unreadable file (permissions, I/O) is an :class:`InputError`."""
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(str(path), f"cannot read this file ({e.strerror or e})") from None
 
 
 def _guard(origin: str, load) -> Iterator[Item]:

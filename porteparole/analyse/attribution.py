@@ -58,14 +58,20 @@ class ArticleAnalyser:
         self.docs = docs
         self.toks: list[Tok] = [Tok(t, base + t.idx) for doc, base in docs for t in doc]
         self.by_start = {tk.start: n for n, tk in enumerate(self.toks)}
+        self.first: dict[int, int] = {}
+        k = 0
+        for doc, _ in docs:
+            self.first[id(doc)] = k
+            k += len(doc)
         self.reg = Registry(lang)
-        self.L = {k: lang.list(k) for k in ("clitics", "negations", "time_words", "adjunct_prepositions",
+        self.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in ("clitics", "negations", "time_words", "adjunct_prepositions",
                                             "subject_stop", "determiners", "source_prepositions", "first_person",
                                             "source_nouns", "group_words", "org_words", "person_roles")}
         self.pronouns = {fold(k) for k in lang.raw["pronouns"]}
         self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self._pending: list[Candidate] = []
+        self._found: list[Candidate] = []
 
     # ------------------------------------------------------------------ helpers
     def sent_bounds(self, n: int) -> tuple[int, int]:
@@ -93,8 +99,10 @@ class ArticleAnalyser:
                 label = ent.label_
                 if label not in ("PER", "PERSON", "ORG"):
                     continue
+                while len(ent) > 1 and not ent[0].text[:1].isupper():
+                    ent = ent[1:]
                 start = base + ent.start_char
-                if self.lay.depth(start) > 0:
+                if self.lay.depth(start) > 0 or not ent.text[:1].isupper():
                     continue
                 etype = PERSON if label in ("PER", "PERSON") else ORG
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
@@ -105,36 +113,40 @@ class ArticleAnalyser:
                 self.reg.add_name(ent.text, etype, start, salient and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
 
     def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
-        """Role words right before the name (« le porte-parole du président russe ») or in apposition after it."""
-        words: list[str] = []
-        gender = None
+        """Role words before the name (« le porte-parole du président russe ») or in apposition after it."""
+        before: list = []
         i = ent.start - 1
         if i >= 0 and doc[i].text == ",":
             i -= 1
-        while i >= 0 and (doc[i].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and doc[i].text not in MARKS) and ent.start - i < 9:
-            if doc[i].pos_ == "PROPN" and doc[i].ent_type_ == "PER":
+        while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and doc[i].text not in MARKS and ent.start - i < 9:
+            if doc[i].ent_type_ in ("PER", "PERSON"):
                 break
-            words.insert(0, doc[i])
-            if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ not in ("ADP",)):
+            before.insert(0, doc[i])
+            if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
                 break
             i -= 1
-        j = ent.end
+        # the role noun must open the phrase (« le porte-parole du … », not « la domination de »)
+        heads = [t for t in before if t.pos_ == "NOUN"]
+        if heads and not self.reg.is_role_word(heads[0].text):
+            before = []
         after: list = []
+        j = ent.end
         if j < len(doc) and doc[j].text == ",":
             j += 1
             while j < len(doc) and doc[j].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and j - ent.end < 10:
                 after.append(doc[j])
                 j += 1
-        role_toks = [t for t in words + after if t.pos_ != "DET"]
-        for t in words + after:
-            if t.pos_ in ("NOUN", "DET") and "Fem" in t.morph.get("Gender") and t.pos_ == "NOUN":
-                gender = "f"
-                break
-            if t.pos_ == "NOUN" and "Masc" in t.morph.get("Gender"):
-                gender = "m"
+            if not any(t.pos_ == "NOUN" for t in after[:3]):
+                after = []
+        gender = None
+        for t in before + after:
+            if t.pos_ == "NOUN" and self.reg.is_role_word(t.text):
+                g = t.morph.get("Gender")
+                gender = "f" if "Fem" in g else "m" if "Masc" in g else None
                 break
         if ent.start > 0 and fold(doc[ent.start - 1].text).rstrip(".") in self.reg.fem_titles:
             gender = "f"
+        role_toks = [t for t in before + after if t.pos_ != "DET"]
         if not any(t.pos_ == "NOUN" for t in role_toks):
             return "", gender
         return " ".join(t.text for t in role_toks), gender
@@ -156,6 +168,7 @@ class ArticleAnalyser:
                     c = self._verb_cue(n, lemma)
             if c is not None and c.end - c.start > 1:
                 cands.append(c)
+                self._found.append(c)
             n += 1
         cands.extend(self._pending)
         cands.extend(self._attribution_lines(cands))
@@ -194,14 +207,99 @@ class ArticleAnalyser:
         prev_text = self.toks[g0 - 1].text if g0 > a else ""
         cue = (self.toks[g0].start, V.end)
         participle = "Part" in V.t.morph.get("VerbForm") and "Pres" in V.t.morph.get("Tense")
-        inverted = pron_n is not None or (
-            (prev_text in (",",) or prev_text in CLOSING or self._is_comme(g0, a))
-            and nxt_text not in ("que", "qu'", ":")) and not participle
-        if not inverted and prev_text not in ("", ",") and nxt_text not in ("que", "qu'", ":") and self._right_subject(after, b) and not self._left_subject(g0, a):
-            inverted = not participle
-        if inverted:
-            return self._inverted(n, g0, a, b, after, pron_n, cue)
-        return self._forward(n, g0, a, b, nxt, frames, participle, cue)
+        if self.lay.depth(V.start) > 0 and not self._nested_ok(g0, nxt_text):
+            return None
+        if participle:
+            return self._forward(n, g0, a, b, nxt, frames, True, cue, None)
+        opens_content = nxt_text in ("que", "qu'", ":")
+        if pron_n is not None:
+            return self._inverted(n, g0, a, b, after, (pron_n, pron_n + 1), cue)
+        dep = self._dep_subject(n, g0, a, b)
+        if dep is not None and dep[0] == "right" and not opens_content:
+            return self._inverted(n, g0, a, b, after, self._right_subject(after, b) or dep[1], cue)
+        if g0 > a and self.toks[g0 - 1].t.pos_ == "CCONJ" and self._last_in_sentence(a):
+            last = self._last_in_sentence(a)   # « X a dénoncé … et demande que … »
+            return self._forward(n, g0, a, b, nxt, frames, True, cue, None, last)
+        if (prev_text == "," or prev_text in CLOSING or self._is_comme(g0, a)) and not opens_content:
+            right = self._right_subject(after, b)
+            left = self._left_subject(g0, a) if prev_text == "," else None
+            if left is not None and self._has_name(left) and (right is None or not self._has_name(right)):
+                return self._forward(n, g0, a, b, nxt, frames, False, cue, left)   # « X, la présidente de …, a dénoncé »
+            if right is not None:
+                return self._inverted(n, g0, a, b, after, right, cue)
+        if dep is not None and dep[0] == "left":
+            return self._forward(n, g0, a, b, nxt, frames, False, cue, dep[1])
+        if not opens_content and self._clause_before(g0, a):
+            right = self._right_subject(after, b)
+            if right is not None and self._ends_sentence(right[1], b):
+                return self._inverted(n, g0, a, b, after, right, cue)
+        return self._forward(n, g0, a, b, nxt, frames, False, cue, None)
+
+    def _has_name(self, rng: tuple[int, int]) -> bool:
+        return any(self.toks[k].t.ent_type_ in ("PER", "PERSON", "ORG") for k in range(*rng))
+
+    def _last_in_sentence(self, a: int) -> Optional[Candidate]:
+        """The latest statement found in the sentence starting at token ``a``."""
+        start = self.toks[a].start
+        mine = [c for c in self._found if c.cue and c.cue[0] >= start and c.res.speaker]
+        return mine[-1] if mine else None
+
+    def _nested_ok(self, g0: int, nxt_text: str) -> bool:
+        """Inside a quotation only a report (« que », « : ») or the quotation's own incise counts."""
+        return nxt_text in ("que", "qu'", ":") or (g0 > 0 and self.toks[g0 - 1].text == ",")
+
+    def _clause_before(self, g0: int, a: int) -> bool:
+        """Is there a finite verb earlier in the sentence (the content of an inverted cue)?"""
+        return any(self.toks[k].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[k].t.morph.get("VerbForm")
+                   or "Part" in self.toks[k].t.morph.get("VerbForm") and self.toks[k].t.pos_ == "VERB"
+                   for k in range(a, g0))
+
+    def _ends_sentence(self, k: int, b: int) -> bool:
+        return k >= b or self.toks[k].text in (".", "!", "?", "»", "”")
+
+    def _index(self, t) -> int:
+        return self.first[id(t.doc)] + t.i
+
+    def _dep_subject(self, n: int, g0: int, a: int, b: int):
+        """The parser's subject of the cue verb (or of the verb it is coordinated with / governed by)."""
+        h = self.toks[n].t
+        for _ in range(3):
+            for c in h.children:
+                if c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ != "SCONJ":
+                    ci = self._index(c)
+                    if not a <= ci < b:
+                        continue
+                    if ci < g0:
+                        return "left", self._left_range(c, ci, a, g0)
+                    if ci > n:
+                        return "right", (ci, self._index(c.right_edge) + 1 if self._index(c.right_edge) < b else b)
+            if h.dep_ in ("conj", "xcomp") and h.head is not h:
+                h = h.head
+            else:
+                break
+        return None
+
+    def _left_range(self, c, ci: int, a: int, g0: int) -> tuple[int, int]:
+        """Token range of a subject before the verb; a relative « qui » stands for its antecedent."""
+        if c.lower_ in ("qui",) and c.head.head is not c.head:
+            ant = c.head.head
+            ai = self._index(ant)
+            if a <= ai < ci:
+                return (max(a, self._index(ant.left_edge)), ci if self.toks[ci - 1].text != "," else ci - 1)
+        if c.pos_ == "PRON":
+            return (ci, ci + 1)
+        left = max(a, self._index(c.left_edge))
+        right = g0    # the subject runs up to the verb group (« Le président russe Vladimir Poutine avait »)
+        for k in range(ci + 1, g0):
+            if self.toks[k].t.pos_ in ("AUX", "VERB") or self.toks[k].t.dep_.startswith("aux"):
+                right = k
+                break
+        while right > left + 1 and self.toks[right - 1].text in (",", "-", "("):
+            right -= 1
+        commas = [k for k in range(left, right) if self.toks[k].text == ","]
+        if commas and self.toks[commas[-1] + 1].t.pos_ in ("ADP", "ADV", "SCONJ") and commas[-1] > ci:
+            right = commas[-1]   # an incise before the verb: « La municipalité, quant à elle, justifie »
+        return (left, right)
 
     def _group_start(self, n: int, a: int) -> tuple[int, Optional[int], bool]:
         """Walk left over auxiliaries, adverbs, clitics and governing verbs (« vient de », « a tenu à »)."""
@@ -215,7 +313,7 @@ class ArticleAnalyser:
                 pron = g - 1
             elif low in ("-t", "-t-"):
                 pass
-            elif p.t.pos_ == "AUX" or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
+            elif p.t.pos_ == "AUX" or p.t.dep_.startswith("aux") or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
                 if low in ("ne", "n'", "pas", "jamais", "guère"):
                     negated = True
             elif low in self.L["clitics"] and p.t.pos_ in ("PRON", "ADV", "DET") and low not in ("le", "la", "les") or low in ("lui", "leur", "se", "s'", "l'", "y", "en"):
@@ -351,14 +449,8 @@ class ArticleAnalyser:
         return (start, end)
 
     # ---------------------------------------------------------- content
-    def _inverted(self, n: int, g0: int, a: int, b: int, after: int, pron_n: Optional[int], cue) -> Optional[Candidate]:
+    def _inverted(self, n: int, g0: int, a: int, b: int, after: int, subj: tuple[int, int], cue) -> Optional[Candidate]:
         """« CONTENU, a déclaré X. »: the content is the clause before the cue."""
-        if pron_n is not None:
-            subj = (pron_n, pron_n + 1)
-        else:
-            subj = self._right_subject(after, b)
-            if subj is None:
-                return None
         cue_start = self.toks[g0].start
         if self._is_comme(g0, a):
             cue_start = self.toks[g0 - 1].start if self.toks[g0 - 1].low == "comme" else self.toks[g0 - 2].start
@@ -410,15 +502,22 @@ class ArticleAnalyser:
                 return q
         return None
 
-    def _forward(self, n: int, g0: int, a: int, b: int, nxt: int, frames, participle: bool, cue) -> Optional[Candidate]:
+    def _forward(self, n: int, g0: int, a: int, b: int, nxt: int, frames, participle: bool, cue,
+                 subj: Optional[tuple[int, int]], given: Optional[Candidate] = None) -> Optional[Candidate]:
         """« X a déclaré que … », « X dénonce … », « X a promis de … », « X précise : « … » »."""
-        if participle:
-            subj = None
-        else:
+        if not participle and subj is None:
             subj = self._left_subject(g0, a)
+        if subj is None and not participle:
+            return None
+        if subj is not None and self.lay.depth(self.toks[n].start) > 0 and (
+                self.toks[subj[0]].low in self.L["first_person"] | {"ça", "cela", "ce", "c'"} or subj[1] - subj[0] == 1 and self.toks[subj[0]].t.pos_ == "PRON"):
+            return None
         if subj is not None and self.toks[subj[0]].low in ("on",) and not self._on_reads(n):
             return None
-        res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a)
+        if given is not None:
+            res, mspan = given.res, given.mention
+        else:
+            res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a, b)
         if res is None:
             return None
         if nxt >= b:
@@ -459,12 +558,28 @@ class ArticleAnalyser:
     def _on_reads(self, n: int) -> bool:
         return self.toks[n].t.lemma_ in ("lire", "apprendre")
 
-    def _participle_subject(self, g0: int, a: int):
-        """The source of « …, ajoutant que » / « en expliquant que »: the clause's subject or last speaker."""
-        for p, ent, salient in reversed(self.reg.mentions):
-            if p < self.toks[g0].start and salient:
+    def _participle_subject(self, g0: int, a: int, b: int):
+        """The source of « …, ajoutant que » / « Rappelant que …, X a dit »: the sentence's named subject."""
+        here = self.toks[g0].start
+        earlier = self._last_in_sentence(a)
+        if earlier is not None:
+            return earlier.res, earlier.mention
+        for k in range(a, g0):
+            if self.toks[k].t.ent_type_ in ("PER", "PERSON") and self.lay.depth(self.toks[k].start) == 0:
+                return self.resolve(self._name_range(k))
+        for k in range(g0 + 1, b):
+            if self.toks[k].t.ent_type_ in ("PER", "PERSON") and self.lay.depth(self.toks[k].start) == 0:
+                return self.resolve(self._name_range(k))
+        for p, ent, salient in sorted(self.reg.mentions, key=lambda m: -m[0]):
+            if p < here and salient:
                 return Resolution(ent.name, ent.type, ent), None
         return None, None
+
+    def _name_range(self, k: int) -> tuple[int, int]:
+        e = k + 1
+        while e < len(self.toks) and self.toks[e].t.ent_iob_ == "I":
+            e += 1
+        return (k, e)
 
     def _content_end(self, start: int, n: int) -> int:
         """Where a content clause ends: sentence end, colon before a quote, or the next cue."""
@@ -548,7 +663,14 @@ class ArticleAnalyser:
             return None
         cue = (self.toks[n].start, self.toks[m0 - 1].end)
         res, mspan = self.resolve((m0, m1))
-        at_start = n == a or self.toks[n - 1].text in (":", ";", "«") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
+        at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
+        incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",)
+        if incise:   # « Les personnes, selon les témoins, sont contraintes … »: the whole sentence
+            floor = self.lay.block_start(self.toks[n].start)
+            start = self.lay.sentence_start(self.toks[n].start, floor, self.lay.depth(self.toks[n].start))
+            end = self._content_end(start, k)
+            if end - start >= 3:
+                return self._classify(start, end, cue, mspan, res)
         if at_start and k < b and self.toks[k].text == ",":
             start = self.toks[k].end
             while start < len(self.atext) and self.atext[start].isspace():
@@ -596,7 +718,8 @@ class ArticleAnalyser:
     def _unclaimed_quotes(self, cands: list[Candidate]) -> list[Candidate]:
         """Quotations no cue claimed: speech of the nearest source, unless scare quotes or titles."""
         out = []
-        attributed = sorted((c for c in cands if c.res.speaker), key=lambda c: c.start)
+        attributed = sorted((c for c in cands if c.res.speaker and self.lay.depth(c.start) == 0 or c.kind == "direct" and c.res.speaker),
+                            key=lambda c: c.start)
         for q in self.lay.quotes:
             if q.open in self.claimed or q.depth > 0 or not self._speechlike(q):
                 continue
@@ -704,7 +827,7 @@ class ArticleAnalyser:
         # a person's name that is not a complement (« le porte-parole de X » is not X)
         names = self._names(toks)
         for (s, e, label) in names:
-            if label == PERSON and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par", "à", "au", "aux")):
+            if label == PERSON and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "à", "au", "aux")):
                 name = " ".join(t.text for t in toks[s:e])
                 role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
                     t.text for t in toks[e:] if t.t.pos_ not in ("DET", "PUNCT"))
@@ -722,7 +845,11 @@ class ArticleAnalyser:
         # an organisation (or a place speaking for its government) heading the mention
         head = self._head(toks)
         for (s, e, label) in names:
-            if s <= head + 1 and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par")):
+            lead = all(t.t.pos_ in ("DET", "ADJ", "NOUN") for t in toks[head + 1:s]) and s - head <= 4
+            if (s <= head + 1 or lead) and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par")):
+                while e < len(toks) and e - s < 6 and toks[e].text[:1].islower() and toks[e].t.pos_ in ("ADJ", "VERB") and (
+                        e + 1 == len(toks) or toks[e + 1].text in (",", "(")):
+                    e += 1     # « Le Canard enchaîné »
                 name = self.reg.clean_name(" ".join(t.text for t in toks[s:e]))
                 ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, True)
                 return Resolution(ent.name, ORG, ent)

@@ -75,6 +75,12 @@ class Tok:
         return self.t.text.lower()
 
 
+def _heads_of(role: str) -> set[str]:
+    """The head words of a stored role: its first word, or first two (« premier ministre »)."""
+    words = re.split(r"[\s,']+", role.strip())
+    return {words[0], " ".join(words[:2])} if words and words[0] else set()
+
+
 class Registry:
     """The people and organisations an article names, with the roles it gives them."""
 
@@ -155,8 +161,9 @@ class Registry:
         if info is None:
             return None
         plural = info["number"] == "p"
+        ordered = sorted(self.mentions, key=lambda m: m[0])
         for salient_only in (True, False):
-            for p, ent, salient in reversed(self.mentions):
+            for p, ent, salient in reversed(ordered):
                 if p >= pos or (salient_only and not salient):
                     continue
                 if plural != (ent.type == GROUP):
@@ -177,12 +184,12 @@ class Registry:
         if not heads:
             return None
         best, best_score = None, 0.0
-        for p, ent, _ in reversed(self.mentions):
+        for p, ent, _ in sorted(self.mentions, key=lambda m: -m[0]):
             if p >= pos:
                 continue
             role_words = {w for r in ent.roles for w in re.split(r"[\s,']+", r)}
-            role_text = " ".join(ent.roles)
-            if not any(h in role_words or h in role_text for h in heads):
+            role_heads = {h for r in ent.roles for h in _heads_of(r)}
+            if not heads & role_heads:
                 continue
             extra = [w for w in words if len(w) > 3 and w not in heads]
             conflict = any(self._conflicts(w, role_words) for w in extra)
@@ -192,6 +199,11 @@ class Registry:
             if score > best_score:
                 best, best_score = ent, score
         return best
+
+    def is_role_word(self, word: str) -> bool:
+        """Is ``word`` a role or organisation noun of the language data?"""
+        w = fold(word)
+        return w in self.person_roles or w in self.org_words or w in self.synonyms
 
     def _role_heads(self, words: list[str]) -> set[str]:
         joined = " ".join(words)
