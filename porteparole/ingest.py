@@ -106,30 +106,64 @@ def _read_jsonl(origin: str, text: str, stem: str) -> Iterator[Item]:
             yield Failure(e.source, e.reason)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Non-ASCII characters of French and English copy typed in Windows-1252: letters, typography, symbols.
+WESTERN = frozenset("àâäçéèêëîïôöùûüÿœæñáíóúÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆÑÁÍÓÚ"
+                    "«»‘’‚“”„…–—•·\u00a0°€£©®™§²³")
+BINARY = "binary file, not text (give .txt, .html, .json or .jsonl)"
+
+
 def decode(origin: str, data: bytes) -> str:
-    """Decode bytes as text: UTF-8 (with or without BOM), else the detected encoding.
+    """Decode bytes as text: UTF-8 (with or without BOM), else Windows-1252 when the bytes
+    read as French or English copy, else the encoding charset-normalizer detects.
 
     Raises :class:`InputError` for empty or binary input.
     """
     if not data.strip():
         raise InputError(origin, "empty file: nothing to read")
     head = data[:8192]
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise InputError(origin, "binary file, not text (give .txt, .html, .json or .jsonl)")
+    if b"\x00" in head and not head.startswith(UTF16_BOMS):
+        raise InputError(origin, BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    text = None if head.startswith(UTF16_BOMS) else as_western(data)
+    if text is None:
+        text = _detect(origin, data)
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise InputError(origin, BINARY)
+    return text
+
+
+def as_western(data: bytes) -> Optional[str]:
+    """``data`` as Windows-1252 (a superset of Latin-1) if it reads as French or English text.
+
+    Short texts fool statistical detectors (French read as Central European ``cp1250``
+    turns « œuvre » into « śuvre »), so the usual legacy encoding of French copy is tried
+    first: every non-ASCII character must be a French letter, typographic mark or common
+    symbol, and at most half of the letters may be non-ASCII (Cyrillic or Greek bytes
+    read as Latin-1 are nearly all accented letters).
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    other = [c for c in text if ord(c) > 127]
+    if any(c not in WESTERN for c in other):
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    return text if sum(1 for c in other if c.isalpha()) <= 0.5 * letters else None
+
+
+def _detect(origin: str, data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputError(origin, "not valid UTF-8 and no text encoding could be detected; convert it to UTF-8")
-    text = str(best)
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
-    if controls > 0.05 * min(len(text), 8192):
-        raise InputError(origin, "binary file, not text (give .txt, .html, .json or .jsonl)")
-    return text
+    return str(best)
 
 
 def document_from_object(origin: str, obj: object, default_id: str) -> Document:

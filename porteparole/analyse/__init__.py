@@ -78,6 +78,9 @@ class Extractor:
             cands = analyser.run()
         except PorteparoleError as e:
             return Failure(doc.origin or doc.id, str(e), doc.id)
+        except Exception as e:  # noqa: BLE001 - one document's bug must not stop the batch
+            return Failure(doc.origin or doc.id, f"internal error while analysing ({type(e).__name__}: {e}); "
+                           "please report it with this document", doc.id)
         statements: list[Statement] = []
         for c in cands:
             parent = _enclosing_direct(c, cands)

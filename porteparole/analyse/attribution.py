@@ -72,6 +72,7 @@ class ArticleAnalyser:
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
+        self._stop_at: Optional[int] = None
 
     # ------------------------------------------------------------------ helpers
     def sent_bounds(self, n: int) -> tuple[int, int]:
@@ -291,7 +292,7 @@ class ArticleAnalyser:
         left = max(a, self._index(c.left_edge))
         right = g0    # the subject runs up to the verb group (« Le président russe Vladimir Poutine avait »)
         for k in range(ci + 1, g0):
-            if self.toks[k].t.pos_ in ("AUX", "VERB") or self.toks[k].t.dep_.startswith("aux"):
+            if self.toks[k].t.pos_ == "AUX" or self.toks[k].t.dep_.startswith("aux") or "Fin" in self.toks[k].t.morph.get("VerbForm"):
                 right = k
                 break
         while right > left + 1 and self.toks[right - 1].text in (",", "-", "("):
@@ -392,7 +393,7 @@ class ArticleAnalyser:
             low = t.low
             if pos in ("PROPN", "NOUN", "NUM") or (pos == "PRON" and low not in ("qui", "que", "qu'", "dont")) and k == j:
                 has_noun = has_noun or pos in ("PROPN", "NOUN", "PRON")
-            elif pos in ("ADJ", "DET") or low in ("de", "du", "des", "d'", "-", "(", ")", "et", "&") or (pos == "ADP" and low in ("de", "d'", "du", "des", "à", "en")):
+            elif pos in ("ADJ", "DET", "ADP") or low in ("de", "du", "des", "d'", "-", "(", ")", "et", "&"):
                 if low == "et" and not (k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", ")")):
                     break
             elif low == "," and commas < 2 and k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", "ADJ", ")"):
@@ -550,10 +551,12 @@ class ArticleAnalyser:
         while start < len(self.atext) and self.atext[start].isspace():
             start += 1
         end = self._content_end(start, n)
+        if self._stop_at is not None and start < self._stop_at < end:
+            end = self._stop_at
+        self._stop_at = None
         if end - start < 3:
             return None
-        cand = self._classify(start, end, cue, mspan, res)
-        return cand
+        return self._classify(start, end, cue, mspan, res)
 
     def _on_reads(self, n: int) -> bool:
         return self.toks[n].t.lemma_ in ("lire", "apprendre")
@@ -569,6 +572,8 @@ class ArticleAnalyser:
                 return self.resolve(self._name_range(k))
         for k in range(g0 + 1, b):
             if self.toks[k].t.ent_type_ in ("PER", "PERSON") and self.lay.depth(self.toks[k].start) == 0:
+                if self.toks[k - 1].text == ",":
+                    self._stop_at = self.toks[k - 1].start    # « Rappelant que …, X a dit »: content ends at X
                 return self.resolve(self._name_range(k))
         for p, ent, salient in sorted(self.reg.mentions, key=lambda m: -m[0]):
             if p < here and salient:
@@ -603,6 +608,13 @@ class ArticleAnalyser:
             t = self.toks[k]
             if t.start >= end:
                 break
+            if t.t.pos_ == "CCONJ" and self.lay.depth(t.start) <= depth and k + 1 < len(self.toks):
+                j = k + 1
+                while j < len(self.toks) and (self.toks[j].t.pos_ in ("AUX", "ADV") or self.toks[j].t.dep_.startswith("aux")):
+                    j += 1
+                if j < len(self.toks) and self._cue_lemma(j) and "Fin" in self.toks[j].t.morph.get("VerbForm") + self.toks[j - 1].t.morph.get("VerbForm"):
+                    end = t.start     # « … et demande que … »: a second statement
+                    break
             if t.text == "," and k + 1 < len(self.toks) and self.lay.depth(t.start) <= depth:
                 nx = self.toks[k + 1]
                 if (self._cue_lemma(k + 1) and "Part" in nx.t.morph.get("VerbForm")) or nx.low in ("selon", "a-t-il", "en") and (
@@ -899,9 +911,6 @@ class ArticleAnalyser:
                 etype = PERSON if label in ("PER", "PERSON") else ORG
                 if etype == PERSON and j - i == 1 and fold(t.text) in self.L["org_words"]:
                     etype = ORG
-                if label in ("LOC", "GPE", "MISC") and not (i == self._head(toks) or i == 0):
-                    i = j
-                    continue
                 out.append((i, j, etype))
                 i = j
             elif t.pos_ == "PROPN" and t.text[:1].isupper():
