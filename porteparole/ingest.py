@@ -50,7 +50,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
             raise InputError(str(path), "this is a folder, not a file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)")
+            raise InputError(str(path), f"file is {megabytes(size, 1)}, over the {megabytes(max_bytes)} limit (raise it with --max-size)")
         return _read_bytes(str(path), _read_path(path), path.suffix.lower(), max_bytes, path.stem)
     yield from _guard(str(path), load)
 
@@ -61,6 +61,12 @@ def _read_path(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as e:
         raise InputError(str(path), f"cannot read this file ({e.strerror or e})") from None
+
+
+def megabytes(n: int, decimals: int = 0) -> str:
+    """A size for a message: ``10 MB``, ``52.4 MB`` (``decimals=1``), ``0.001 MB``."""
+    mb = n / 1e6
+    return f"{mb:.{decimals}f} MB" if mb >= 1 else f"{mb:.3g} MB"
 
 
 def _guard(origin: str, load) -> Iterator[Item]:
@@ -74,7 +80,7 @@ def _guard(origin: str, load) -> Iterator[Item]:
 
 def _read_bytes(origin: str, data: bytes, suffix: str, max_bytes: int, stem: str = "stdin") -> list[Item]:
     if len(data) > max_bytes:
-        raise InputError(origin, f"input is over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)")
+        raise InputError(origin, f"input is over the {megabytes(max_bytes)} limit (raise it with --max-size)")
     text = decode(origin, data)
     if not suffix:  # stdin: sniff the format
         s = text.lstrip()

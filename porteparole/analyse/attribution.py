@@ -196,6 +196,8 @@ class ArticleAnalyser:
             return None
         V = self.toks[n]
         frames = self.lang.verbs.get(lemma, frozenset())
+        if self._passive_or_purpose(n, g0):
+            return None
         # inverted pronoun after the verb: « précise-t-elle »
         k = n + 1
         while k < b and self.toks[k].low in ("-t", "-t-"):
@@ -235,6 +237,17 @@ class ArticleAnalyser:
             if right is not None and self._ends_sentence(right[1], b):
                 return self._inverted(n, g0, a, b, after, right, cue)
         return self._forward(n, g0, a, b, nxt, frames, False, cue, None)
+
+    def _passive_or_purpose(self, n: int, g0: int) -> bool:
+        """« a été reconnu coupable », « afin de demander »: not a statement being reported."""
+        group = self.toks[g0:n]
+        if any(t.t.dep_ == "aux:pass" or t.t.lemma_ == "être" and t.low in ("été", "être") for t in group):
+            return True
+        if self.toks[n].t.dep_ == "aux:pass":
+            return True
+        inf = "Inf" in self.toks[n].t.morph.get("VerbForm")
+        governed = any(t.t.lemma_ in GOVERNORS for t in group)
+        return inf and not governed
 
     def _has_name(self, rng: tuple[int, int]) -> bool:
         return any(self.toks[k].t.ent_type_ in ("PER", "PERSON", "ORG") for k in range(*rng))
@@ -676,6 +689,12 @@ class ArticleAnalyser:
         cue = (self.toks[n].start, self.toks[m0 - 1].end)
         res, mspan = self.resolve((m0, m1))
         at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
+        if not at_start and self.toks[n - 1].text == "," and not self._clause_before(n, a):
+            at_start = True    # « Vers 6 h, selon un sondage, la cote … »: only an adjunct before
+        if at_start and k < b and self.toks[k].text == ",":
+            k = self._skip_apposition(k, b)   # « Selon X, de l'Université de Y, … »
+        if not at_start and any(c.cue and self.toks[a].start <= c.cue[0] < self.toks[n].start for c in self._found):
+            return None   # « « … », dit-il selon Francetv info »: the verb's statement; the outlet only relays it
         incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",)
         if incise:   # « Les personnes, selon les témoins, sont contraintes … »: the whole sentence
             floor = self.lay.block_start(self.toks[n].start)
@@ -700,6 +719,18 @@ class ArticleAnalyser:
         if end - start < 3:
             return None
         return self._classify(start, end, cue, mspan, res)
+
+    def _skip_apposition(self, k: int, b: int) -> int:
+        """From the comma at ``k``, skip one verbless apposition closed by another comma."""
+        j = k + 1
+        while j < b and self.toks[j].text != "," and self.toks[j].text not in MARKS:
+            t = self.toks[j].t
+            if t.pos_ in ("VERB", "AUX") or t.pos_ == "PRON" and t.dep_.startswith("nsubj"):
+                return k
+            j += 1
+        if j < b and self.toks[j].text == "," and j - k <= 12 and self.toks[k + 1].t.pos_ in ("ADP", "DET", "NOUN", "ADJ"):
+            return j
+        return k
 
     # ---------------------------------------------------------- quote boxes and floating quotes
     def _attribution_lines(self, cands: list[Candidate]) -> list[Candidate]:

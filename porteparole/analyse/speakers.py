@@ -162,9 +162,9 @@ class Registry:
             return None
         plural = info["number"] == "p"
         ordered = sorted(self.mentions, key=lambda m: m[0])
-        for salient_only in (True, False):
+        for salient_only, people_only in ((True, True), (False, True), (True, False), (False, False)):
             for p, ent, salient in reversed(ordered):
-                if p >= pos or (salient_only and not salient):
+                if p >= pos or (salient_only and not salient) or (people_only and not plural and ent.type != PERSON):
                     continue
                 if plural != (ent.type == GROUP):
                     if plural and ent.type == ORG:
