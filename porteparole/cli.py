@@ -42,7 +42,7 @@ def extract(sources: tuple[str, ...], fmt: str, lang: str, processes: int, batch
     Exit status: 0 when every document was processed, 1 when any failed (each
     failure is one line on stderr naming the file and the reason).
     """
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click.get_text_stream is deprecated since click 8.5
     colour = out.isatty() if color is None else color
     failed = 0
     with _errors():

@@ -70,6 +70,7 @@ class ArticleAnalyser:
         self.pronouns = {fold(k) for k in lang.raw["pronouns"]}
         self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
+        self.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
         self._stop_at: Optional[int] = None
@@ -196,7 +197,7 @@ class ArticleAnalyser:
             return None
         V = self.toks[n]
         frames = self.lang.verbs.get(lemma, frozenset())
-        if self._passive_or_purpose(n, g0):
+        if self._passive_or_purpose(n, g0) or self._reflexive_not_speech(n, g0, lemma):
             return None
         # inverted pronoun after the verb: « précise-t-elle »
         k = n + 1
@@ -248,6 +249,11 @@ class ArticleAnalyser:
         inf = "Inf" in self.toks[n].t.morph.get("VerbForm")
         governed = any(t.t.lemma_ in GOVERNORS for t in group)
         return inf and not governed
+
+    def _reflexive_not_speech(self, n: int, g0: int, lemma: str) -> bool:
+        """« s'est affirmée » is not « a affirmé »: pronominal uses count only for listed verbs."""
+        reflexive = any(t.low in ("se", "s'") for t in self.toks[g0:n])
+        return reflexive and lemma not in self.pronominal
 
     def _has_name(self, rng: tuple[int, int]) -> bool:
         return any(self.toks[k].t.ent_type_ in ("PER", "PERSON", "ORG") for k in range(*rng))
@@ -551,14 +557,17 @@ class ArticleAnalyser:
             start = t.end
         elif t.low in ("que", "qu'"):
             start = t.end
-        elif t.text in OPENING and "obj" in frames | {"obj"}:
+        elif t.text in OPENING and ("obj" in frames or "que" in frames):
             start = t.start
-        elif ("obj" in frames or "inf" in frames) and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADP", "VERB", "ADJ", "NUM") and t.low not in ("par",):
-            if t.t.pos_ == "VERB" and "inf" not in frames:
-                return None
-            if t.t.pos_ == "ADP" and t.low not in ("de", "d'", "à") or (t.t.pos_ == "ADP" and "inf" not in frames):
-                return None
+        elif "obj" in frames and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
             start = t.start
+        elif "inf" in frames and (t.low in ("de", "d'", "à") or "Inf" in t.t.morph.get("VerbForm")):
+            start = t.start
+        elif "inf" in frames and t.t.pos_ in ("DET", "PROPN", "NOUN") and self._object_then_infinitive(nxt, b):
+            start = t.start      # « a appelé l'Otan à entamer … »
+        elif "quoted" in frames and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADJ") and any(
+                q.open > t.start and q.depth == 0 for q in self.lay.quotes if q.open < self.toks[b - 1].end):
+            start = t.start      # « décrit les voyageurs comme « tremblants » »
         else:
             return None
         while start < len(self.atext) and self.atext[start].isspace():
@@ -570,6 +579,14 @@ class ArticleAnalyser:
         if end - start < 3:
             return None
         return self._classify(start, end, cue, mspan, res)
+
+    def _object_then_infinitive(self, k: int, b: int) -> bool:
+        for j in range(k + 1, min(b - 1, k + 8)):
+            if self.toks[j].low in ("à", "de", "d'") and "Inf" in self.toks[j + 1].t.morph.get("VerbForm"):
+                return True
+            if self.toks[j].t.pos_ in ("VERB", "AUX") or self.toks[j].text in (",", ";", ":"):
+                return False
+        return False
 
     def _on_reads(self, n: int) -> bool:
         return self.toks[n].t.lemma_ in ("lire", "apprendre")
@@ -768,11 +785,28 @@ class ArticleAnalyser:
                 continue
             if any(c.start <= q.start and q.end <= c.end for c in cands):
                 continue
-            src = self._nearest(q, attributed)
-            if src is None:
-                continue
-            out.append(Candidate(q.start, q.end, "direct", None, None, src.res, quote=q, floating=True))
+            res = None if self._standalone(q) else self._sentence_person(q)
+            if res is None:
+                src = self._nearest(q, attributed)
+                if src is None:
+                    continue
+                res = src.res
+            out.append(Candidate(q.start, q.end, "direct", None, None, res, quote=q, floating=True))
         return out
+
+    def _sentence_person(self, q: Quote) -> Optional[Resolution]:
+        """« X s'est excusé « … » dans un communiqué »: the person named before the quotation."""
+        n = self.tok_at(q.open)
+        if n is None:
+            return None
+        a, _ = self.sent_bounds(n)
+        for k in range(a, n):
+            t = self.toks[k]
+            if t.t.ent_type_ in ("PER", "PERSON") and t.t.ent_iob_ == "B" and self.lay.depth(t.start) == 0 and (
+                    k == a or self.toks[k - 1].t.pos_ not in ("ADP",)):
+                res, _ = self.resolve(self._name_range(k))
+                return res if res.speaker else None
+        return None
 
     def _speechlike(self, q: Quote) -> bool:
         """Does the quotation read as something said (a clause), not a name or a scare-quoted term?"""
@@ -854,7 +888,7 @@ class ArticleAnalyser:
         words = [t.text for t in toks]
         low = [fold(w) for w in words]
         if len(toks) == 1 and low[0] in self.pronouns:
-            ent = self.reg.by_pronoun(low[0], pos)
+            ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end) for c in self._found])
             return Resolution(ent.name, ent.type, ent) if ent else Resolution(None, UNKNOWN)
         if len(toks) == 1 and low[0] in ("on", "je", "j'", "nous"):
             return Resolution(None, UNKNOWN)
@@ -877,7 +911,9 @@ class ArticleAnalyser:
                 gender = "f" if s > 0 and fold(toks[s - 1].text).rstrip(".") in self.reg.fem_titles else None
                 if not gender:
                     for t in toks:
-                        if t.t.pos_ == "NOUN" and "Fem" in t.t.morph.get("Gender"):
+                        if t.t.pos_ != "NOUN" or not self.reg.is_role_word(t.text):
+                            continue
+                        if "Fem" in t.t.morph.get("Gender"):
                             gender = "f"
                             break
                         if t.t.pos_ == "NOUN" and "Masc" in t.t.morph.get("Gender"):
@@ -916,6 +952,10 @@ class ArticleAnalyser:
             etype = PERSON
         else:
             etype = UNKNOWN
+        if etype == PERSON and head < len(toks):
+            g = toks[head].t.morph.get("Gender")
+            ent = self.reg.add_name(desc, PERSON, pos, True, gender="f" if "Fem" in g else "m" if "Masc" in g else None)
+            return Resolution(ent.name, PERSON, ent)
         return Resolution(desc, etype)
 
     def _role_key(self, toks: list[Tok], head: int) -> list[str]:
@@ -939,6 +979,8 @@ class ArticleAnalyser:
                 while j < len(toks) and toks[j].t.ent_iob_ == "I":
                     j += 1
                 label = t.ent_type_
+                while i < j - 1 and not toks[i].text[:1].isupper():
+                    i += 1       # « affaire Troadec » names Troadec
                 etype = PERSON if label in ("PER", "PERSON") else ORG
                 if etype == PERSON and j - i == 1 and fold(t.text) in self.L["org_words"]:
                     etype = ORG

@@ -155,16 +155,26 @@ class Registry:
         return max(found, key=lambda e: len(e.tokens))
 
     # ---- resolving ------------------------------------------------------------
-    def by_pronoun(self, word: str, pos: int) -> Optional[Entity]:
-        """The most recent salient entity before ``pos`` that agrees with the pronoun."""
+    def by_pronoun(self, word: str, pos: int, reported: Sequence[tuple[int, int]] = ()) -> Optional[Entity]:
+        """The most recent salient entity before ``pos`` that agrees with the pronoun.
+
+        Mentions inside reported content (``reported`` spans) are not candidates: in
+        « Pour X, Y est victime … Il estime que … », « il » is X, not Y.  A referent
+        whose gender is known and agrees is preferred within the recent window.
+        """
         info = self.pronouns.get(fold(word))
         if info is None:
             return None
         plural = info["number"] == "p"
-        ordered = sorted(self.mentions, key=lambda m: m[0])
+        ordered = [m for m in sorted(self.mentions, key=lambda m: m[0])
+                   if m[0] < pos and not any(s <= m[0] < e for s, e in reported)]
+        if not plural and info["gender"] == "f":
+            for p, ent, salient in reversed(ordered):   # « elle »: a woman named recently first
+                if p >= pos - 600 and salient and ent.type == PERSON and ent.gender == "f":
+                    return ent
         for salient_only, people_only in ((True, True), (False, True), (True, False), (False, False)):
             for p, ent, salient in reversed(ordered):
-                if p >= pos or (salient_only and not salient) or (people_only and not plural and ent.type != PERSON):
+                if (salient_only and not salient) or (people_only and not plural and ent.type != PERSON):
                     continue
                 if plural != (ent.type == GROUP):
                     if plural and ent.type == ORG:
