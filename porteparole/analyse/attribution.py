@@ -71,6 +71,7 @@ class ArticleAnalyser:
         self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
+        self.content_stops = tuple(lang.raw.get("content_stops", []))
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
         self._stop_at: Optional[int] = None
@@ -127,9 +128,10 @@ class ArticleAnalyser:
             if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
                 break
             i -= 1
-        # the role noun must open the phrase (« le porte-parole du … », not « la domination de »)
+        # the role noun must open the phrase (« le porte-parole du … », not « la domination de »),
+        # and « la mère de X » is a role of someone else, not of X
         heads = [t for t in before if t.pos_ == "NOUN"]
-        if heads and not self.reg.is_role_word(heads[0].text):
+        if heads and not self.reg.is_role_word(heads[0].text) or before and before[-1].pos_ == "ADP":
             before = []
         after: list = []
         j = ent.end
@@ -627,7 +629,7 @@ class ArticleAnalyser:
                     limit = max(limit, qq.close + 1)
         end = self.lay.sentence_end(start, limit, depth)
         seg = self.atext[start:end]
-        for stop in (" : «", " : \"", " : “", ";", " - ", " – "):
+        for stop in self.content_stops:
             i = seg.find(stop)
             while i >= 0 and self.lay.depth(start + i) > depth:
                 i = seg.find(stop, i + 1)
@@ -704,6 +706,12 @@ class ArticleAnalyser:
         if m1 <= m0:
             return None
         cue = (self.toks[n].start, self.toks[m0 - 1].end)
+        at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n")
+        if not at_start and k < b and self.toks[k].text == ",":
+            e = self._skip_apposition(k, b if self._verbless(k, b) else k)
+            if e == k and self._verbless(k, b):
+                e = b - 1 if self.toks[b - 1].t.pos_ == "PUNCT" else b
+            m1 = max(m1, e)       # « …, selon X, ministre des Communications. »: the role is part of the mention
         res, mspan = self.resolve((m0, m1))
         at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
         if not at_start and self.toks[n - 1].text == "," and not self._clause_before(n, a):
@@ -712,7 +720,7 @@ class ArticleAnalyser:
             k = self._skip_apposition(k, b)   # « Selon X, de l'Université de Y, … »
         if not at_start and any(c.cue and self.toks[a].start <= c.cue[0] < self.toks[n].start for c in self._found):
             return None   # « « … », dit-il selon Francetv info »: the verb's statement; the outlet only relays it
-        incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",)
+        incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",) and not self._verbless(k, b)
         if incise:   # « Les personnes, selon les témoins, sont contraintes … »: the whole sentence
             floor = self.lay.block_start(self.toks[n].start)
             start = self.lay.sentence_start(self.toks[n].start, floor, self.lay.depth(self.toks[n].start))
@@ -736,6 +744,9 @@ class ArticleAnalyser:
         if end - start < 3:
             return None
         return self._classify(start, end, cue, mspan, res)
+
+    def _verbless(self, k: int, b: int) -> bool:
+        return not any(self.toks[j].t.pos_ in ("VERB", "AUX") or self.toks[j].text in MARKS for j in range(k + 1, b))
 
     def _skip_apposition(self, k: int, b: int) -> int:
         """From the comma at ``k``, skip one verbless apposition closed by another comma."""
@@ -880,7 +891,7 @@ class ArticleAnalyser:
         if res.entity is not None:
             self.reg.note(res.entity, pos, True)
         elif res.speaker and res.type in (GROUP, ORG, PERSON, UNKNOWN):
-            ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, True)
+            ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, True, named=False)
             res = Resolution(res.speaker, res.type, ent)
         return res, mspan
 
@@ -888,7 +899,7 @@ class ArticleAnalyser:
         words = [t.text for t in toks]
         low = [fold(w) for w in words]
         if len(toks) == 1 and low[0] in self.pronouns:
-            ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end) for c in self._found])
+            ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end, c.mention) for c in self._found])
             return Resolution(ent.name, ent.type, ent) if ent else Resolution(None, UNKNOWN)
         if len(toks) == 1 and low[0] in ("on", "je", "j'", "nous"):
             return Resolution(None, UNKNOWN)
@@ -954,7 +965,7 @@ class ArticleAnalyser:
             etype = UNKNOWN
         if etype == PERSON and head < len(toks):
             g = toks[head].t.morph.get("Gender")
-            ent = self.reg.add_name(desc, PERSON, pos, True, gender="f" if "Fem" in g else "m" if "Masc" in g else None)
+            ent = self.reg.add_name(desc, PERSON, pos, True, gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
             return Resolution(ent.name, PERSON, ent)
         return Resolution(desc, etype)
 
@@ -990,7 +1001,8 @@ class ArticleAnalyser:
                 j = i + 1
                 while j < len(toks) and toks[j].t.pos_ == "PROPN" and not toks[j].t.ent_type_:
                     j += 1
-                out.append((i, j, PERSON if j - i >= 2 and i > 0 and toks[i - 1].t.pos_ != "ADP" else ORG))
+                multi = j - i >= 2 and not any(fold(x.text) in self.L["org_words"] for x in toks[i:j])
+                out.append((i, j, PERSON if multi else ORG))
                 i = j
             else:
                 i += 1

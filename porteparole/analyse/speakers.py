@@ -40,6 +40,7 @@ class Entity:
     gender: Optional[str] = None
     roles: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
+    named: bool = True       # False for a description (« la mère de Pascal Troadec »)
 
     @property
     def tokens(self) -> list[str]:
@@ -103,12 +104,14 @@ class Registry:
                 self.synonyms.setdefault(w, set()).update(g)
 
     # ---- building -------------------------------------------------------------
-    def add_name(self, name: str, etype: str, pos: int, salient: bool, role: str = "", gender: Optional[str] = None) -> Entity:
-        """Record a named mention at ``pos``; returns the entity it belongs to."""
+    def add_name(self, name: str, etype: str, pos: int, salient: bool, role: str = "", gender: Optional[str] = None,
+                 named: bool = True) -> Entity:
+        """Record a named mention (or a description, ``named=False``) at ``pos``; returns its entity."""
         name = self.clean_name(name)
-        ent = self.find_name(name, etype, pos)
+        ent = self.find_name(name, etype, pos) if named else next(
+            (e for e in self.entities if not e.named and fold(e.name) == fold(name)), None)
         if ent is None:
-            ent = Entity(name=name, type=etype)
+            ent = Entity(name=name, type=etype, named=named)
             self.entities.append(ent)
         elif len(name.split()) > len(ent.name.split()) and etype == ent.type:
             ent.name = name
@@ -141,6 +144,8 @@ class Registry:
         found = []
         for ent in self.entities:
             toks = ent.tokens
+            if not ent.named:
+                continue
             if etype == PERSON and ent.type == PERSON:
                 if toks[-len(key):] == key or (len(key) > 1 and all(k in toks for k in key)) or (len(key) == 1 and key[0] in toks[1:]):
                     found.append(ent)
@@ -155,10 +160,11 @@ class Registry:
         return max(found, key=lambda e: len(e.tokens))
 
     # ---- resolving ------------------------------------------------------------
-    def by_pronoun(self, word: str, pos: int, reported: Sequence[tuple[int, int]] = ()) -> Optional[Entity]:
+    def by_pronoun(self, word: str, pos: int, reported: Sequence[tuple] = ()) -> Optional[Entity]:
         """The most recent salient entity before ``pos`` that agrees with the pronoun.
 
-        Mentions inside reported content (``reported`` spans) are not candidates: in
+        Mentions inside reported content (``reported``: start, end and the statement's own
+        mention span) are not candidates: in
         « Pour X, Y est victime … Il estime que … », « il » is X, not Y.  A referent
         whose gender is known and agrees is preferred within the recent window.
         """
@@ -167,7 +173,8 @@ class Registry:
             return None
         plural = info["number"] == "p"
         ordered = [m for m in sorted(self.mentions, key=lambda m: m[0])
-                   if m[0] < pos and not any(s <= m[0] < e for s, e in reported)]
+                   if m[0] < pos and not any(s <= m[0] < e and not (own and own[0] <= m[0] < own[1])
+                                             for s, e, own in reported)]
         if not plural and info["gender"] == "f":
             for p, ent, salient in reversed(ordered):   # « elle »: a woman named recently first
                 if p >= pos - 600 and salient and ent.type == PERSON and ent.gender == "f":
