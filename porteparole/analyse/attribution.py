@@ -231,7 +231,7 @@ class ArticleAnalyser:
             left = self._left_subject(g0, a) if prev_text == "," else None
             if left is not None and self._has_name(left) and (right is None or not self._has_name(right)):
                 return self._forward(n, g0, a, b, nxt, frames, False, cue, left)   # « X, la présidente de …, a dénoncé »
-            if right is not None:
+            if right is not None and self._subject_closes(right[1], b):
                 return self._inverted(n, g0, a, b, after, right, cue)
         if dep is not None and dep[0] == "left":
             return self._forward(n, g0, a, b, nxt, frames, False, cue, dep[1])
@@ -275,6 +275,13 @@ class ArticleAnalyser:
         return any(self.toks[k].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[k].t.morph.get("VerbForm")
                    or "Part" in self.toks[k].t.morph.get("VerbForm") and self.toks[k].t.pos_ == "VERB"
                    for k in range(a, g0))
+
+    def _subject_closes(self, k: int, b: int) -> bool:
+        """An inverted subject ends its clause: sentence end, comma, colon or an adjunct (« après la victoire »)."""
+        if k >= b:
+            return True
+        t = self.toks[k]
+        return t.text in (".", "!", "?", ",", ":", ";", "»", "”", ")") or t.key in self.L["adjunct_prepositions"] and t.key not in ("de",)
 
     def _ends_sentence(self, k: int, b: int) -> bool:
         return k >= b or self.toks[k].text in (".", "!", "?", "»", "”")

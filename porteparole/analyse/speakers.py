@@ -75,6 +75,10 @@ class Tok:
     def low(self) -> str:
         return self.t.text.lower()
 
+    @property
+    def key(self) -> str:
+        return fold(self.t.text)
+
 
 def _heads_of(role: str) -> set[str]:
     """The head words of a stored role: its first word, or first two (« premier ministre »)."""
