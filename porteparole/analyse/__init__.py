@@ -66,15 +66,17 @@ class Extractor:
     def _prepare(self, doc: Document):
         title, blocks = clean.blocks(doc, self.data)
         atext = clean.analysis_text(doc.text)
-        spans = [(b.start, b.end) for b in blocks if b.kind in ANALYSED]
+        spans = [(b.start, b.end) for b in blocks if b.kind in ANALYSED or b.kind == "title"]
         return doc, atext, (title, blocks), spans
 
     def _finish(self, prepared, docs) -> Union[Article, Failure]:
         doc, atext, (title, blocks), spans = prepared
         try:
-            quotes = find_quotes(atext, spans)
+            body = [sp for sp in spans if title is None or sp != (title.start, title.end)]
+            quotes = find_quotes(atext, body)
             lay = layout(atext, quotes, spans)
-            analyser = ArticleAnalyser(self.data, doc.text, atext, lay, list(zip(docs, (s for s, _ in spans))))
+            analyser = ArticleAnalyser(self.data, doc.text, atext, lay, list(zip(docs, (s for s, _ in spans))),
+                                       title=(title.start, title.end) if title else None)
             cands = analyser.run()
         except PorteparoleError as e:
             return Failure(doc.origin or doc.id, str(e), doc.id)

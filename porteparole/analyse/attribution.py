@@ -50,8 +50,10 @@ class Candidate:
 class ArticleAnalyser:
     """Runs the attribution steps over the parsed blocks of one article."""
 
-    def __init__(self, lang: LangData, text: str, atext: str, lay: Layout, docs: list[tuple[Doc, int]]) -> None:
+    def __init__(self, lang: LangData, text: str, atext: str, lay: Layout, docs: list[tuple[Doc, int]],
+                 title: Optional[tuple[int, int]] = None) -> None:
         self.lang = lang
+        self.title = title       # parsed for the names it gives, never for statements
         self.text = text
         self.atext = atext
         self.lay = lay
@@ -107,13 +109,14 @@ class ArticleAnalyser:
                 start = base + ent.start_char
                 if self.lay.depth(start) > 0 or not ent.text[:1].isupper():
                     continue
+                in_title = self.title is not None and self.title[0] <= start < self.title[1]
                 etype = PERSON if label in ("PER", "PERSON") else ORG
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
                     continue
                 role, gender = self._role_around(doc, ent)
                 prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
-                self.reg.add_name(ent.text, etype, start, salient and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
+                self.reg.add_name(ent.text, etype, start, salient and not in_title and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
 
     def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
         """Role words before the name (« le porte-parole du président russe ») or in apposition after it."""
@@ -164,6 +167,9 @@ class ArticleAnalyser:
         while n < len(self.toks):
             c = None
             tk = self.toks[n]
+            if self.title and self.title[0] <= tk.start < self.title[1]:
+                n += 1
+                continue
             if self._is_source_prep(n):
                 c = self._source_prep(n)
             else:
