@@ -61,9 +61,12 @@ class ArticleAnalyser:
         self.toks: list[Tok] = [Tok(t, base + t.idx) for doc, base in docs for t in doc]
         self.by_start = {tk.start: n for n, tk in enumerate(self.toks)}
         self.first: dict[int, int] = {}
+        self._sents: list[tuple[int, int]] = []
         k = 0
         for doc, _ in docs:
             self.first[id(doc)] = k
+            for sent in doc.sents:
+                self._sents.extend([(k + sent.start, k + sent.end)] * (sent.end - sent.start))
             k += len(doc)
         self.reg = Registry(lang)
         self.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in ("clitics", "negations", "time_words", "adjunct_prepositions",
@@ -80,11 +83,8 @@ class ArticleAnalyser:
 
     # ------------------------------------------------------------------ helpers
     def sent_bounds(self, n: int) -> tuple[int, int]:
-        """Token index range [a, b) of the sentence of token ``n``."""
-        t = self.toks[n].t
-        s = t.sent
-        first = n - (t.i - s.start)
-        return first, first + (s.end - s.start)
+        """Token index range [a, b) of the sentence of token ``n`` (precomputed: ``Token.sent`` is O(n))."""
+        return self._sents[n]
 
     def tok_at(self, pos: int) -> Optional[int]:
         return self.by_start.get(pos)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .quotes import Quote
 
@@ -17,26 +19,36 @@ _END = re.compile(r"[.!?…]+")
 
 @dataclass(frozen=True)
 class Layout:
-    """Sentence boundaries and quotes of the analysis text of one article."""
+    """Sentence boundaries and quotes of the analysis text of one article.
+
+    Quote depth and the innermost quote are precomputed per character, so that
+    every lookup is O(1) however many quotation marks a (hostile) text holds.
+    """
 
     text: str
     quotes: tuple[Quote, ...]
     boundaries: tuple[int, ...]      # offsets one past a sentence-final mark (raw, any depth)
     block_ends: tuple[int, ...]
     block_starts: tuple[int, ...]
+    depths: bytearray = field(default_factory=bytearray, repr=False)
+    inner: array = field(default_factory=lambda: array("i"), repr=False)
+    parents: tuple[int, ...] = field(default=(), repr=False)
 
     def depth(self, pos: int) -> int:
         """How many quotes enclose ``pos``."""
-        return sum(1 for q in self.quotes if q.open < pos < q.close or (not q.closed and q.open < pos <= q.close))
+        return self.depths[pos] if 0 <= pos < len(self.depths) else 0
 
     def enclosing(self, start: int, end: int) -> Quote | None:
         """The innermost quote whose content contains [start, end)."""
-        best = None
-        for q in self.quotes:
-            if q.open < start and end <= q.close + (0 if q.closed else 1):
-                if best is None or q.open > best.open:
-                    best = q
-        return best
+        if not 0 <= start < len(self.inner):
+            return None
+        i = self.inner[start]
+        while i >= 0:
+            q = self.quotes[i]
+            if end <= q.close + (0 if q.closed else 1):
+                return q
+            i = self.parents[i]
+        return None
 
     def block_of(self, pos: int) -> int:
         """Index of the block containing ``pos``."""
@@ -92,4 +104,32 @@ def layout(text: str, quotes: list[Quote], blocks: list[tuple[int, int]]) -> Lay
             bounds.append(e)
     starts = tuple(b[0] for b in blocks)
     ends = tuple(b[1] for b in blocks)
-    return Layout(text, tuple(quotes), tuple(sorted(set(bounds))), ends, starts)
+    qs = tuple(sorted(quotes, key=lambda q: (q.open, -q.close)))
+    depths, inner = _per_char(len(text), qs)
+    return Layout(text, qs, tuple(sorted(set(bounds))), ends, starts, depths, inner, _parents(qs))
+
+
+def _per_char(n: int, quotes: tuple[Quote, ...]) -> tuple[bytearray, array]:
+    """Depth (capped at 255) and index of the innermost quote at every offset."""
+    diff = [0] * (n + 2)
+    inner = array("i", [-1]) * (n + 1)
+    for i, q in enumerate(quotes):          # sorted outer-first: inner quotes overwrite
+        lo, hi = q.open + 1, min(n + 1, q.close + (0 if q.closed else 1))
+        if hi > lo:
+            diff[lo] += 1
+            diff[hi] -= 1
+            inner[lo:hi] = array("i", [i]) * (hi - lo)
+    depths = bytearray(min(255, d) for d in accumulate(diff[: n + 1]))
+    return depths, inner
+
+
+def _parents(quotes: tuple[Quote, ...]) -> tuple[int, ...]:
+    """For each quote, the index of the quote that encloses it (or -1)."""
+    parents = [-1] * len(quotes)
+    stack: list[int] = []
+    for i, q in enumerate(quotes):
+        while stack and not (quotes[stack[-1]].open < q.open and q.close <= quotes[stack[-1]].close):
+            stack.pop()
+        parents[i] = stack[-1] if stack else -1
+        stack.append(i)
+    return tuple(parents)

@@ -1,0 +1,159 @@
+"""Who said what in short French articles: the constructions the extractor handles.
+
+Each case is a small article of two or three sentences; the extractor (real model, one per
+session) must find a statement containing the expected words, of the expected kind, from
+the expected speaker under its canonical (fullest) name.
+"""
+from __future__ import annotations
+
+import pytest
+
+# (id, article, speaker, kind, words inside the statement)
+CASES = [
+    ("quote-a-declare-name",
+     "Le maire de Lyon a présenté mardi son plan pour les transports. « Nous doublerons le nombre de pistes "
+     "cyclables d'ici 2026 », a déclaré Grégory Doucet. Les travaux commenceront à l'automne.",
+     "Grégory Doucet", "direct", "Nous doublerons le nombre de pistes cyclables"),
+    ("quote-first-sentence",
+     "« La situation est grave », a estimé Laurent Fabius. Le ministre s'exprimait devant l'Assemblée nationale.",
+     "Laurent Fabius", "direct", "La situation est grave"),
+    ("quote-reflexive-cue",
+     "La maire de Paris Anne Hidalgo a inauguré une nouvelle ligne de tramway. « C'est un grand jour pour "
+     "les Parisiens », s'est réjouie Anne Hidalgo.",
+     "Anne Hidalgo", "direct", "C'est un grand jour pour les Parisiens"),
+    ("quote-cue-then-role-and-name",
+     "« Nous n'abandonnerons jamais », a lancé la Première ministre britannique Theresa May devant le Parlement. "
+     "Le vote aura lieu mardi.",
+     "Theresa May", "direct", "Nous n'abandonnerons jamais"),
+    ("name-a-declare-que",
+     "La ministre de la Santé a visité l'hôpital de Nantes lundi. Agnès Buzyn a déclaré que les urgences "
+     "recevraient des moyens supplémentaires dès janvier. Les syndicats restent sceptiques.",
+     "Agnès Buzyn", "indirect", "les urgences recevraient des moyens supplémentaires"),
+    ("name-estime-que-present",
+     "Le rapport a été publié mardi. Thomas Piketty estime que les inégalités se creusent. "
+     "Le gouvernement n'a pas réagi.",
+     "Thomas Piketty", "indirect", "les inégalités se creusent"),
+    ("selon-name",
+     "Le chômage a encore baissé au troisième trimestre. Selon Bruno Le Maire, la croissance dépassera 2 % "
+     "l'an prochain. L'opposition conteste ces chiffres.",
+     "Bruno Le Maire", "indirect", "la croissance dépassera 2 %"),
+    ("d-apres-name",
+     "D'après Christine Lagarde, l'inflation reculera en 2024. La présidente de la BCE s'exprimait à Francfort.",
+     "Christine Lagarde", "indirect", "l'inflation reculera en 2024"),
+    ("pour-name",
+     "Le gouvernement a présenté son plan mardi. Pour Laurent Berger, cette réforme est injuste. "
+     "Les syndicats manifesteront jeudi.",
+     "Laurent Berger", "indirect", "cette réforme est injuste"),
+    ("selon-communique-organisation",
+     "Le club a limogé son entraîneur. Selon un communiqué du Paris Saint-Germain, la décision a été prise "
+     "d'un commun accord.",
+     "Paris Saint-Germain", "indirect", "la décision a été prise d'un commun accord"),
+    ("selon-organisation",
+     "Selon l'Insee, le chômage a reculé de 0,3 point au deuxième trimestre. Le gouvernement s'en félicite.",
+     "Insee", "indirect", "le chômage a reculé de 0,3 point"),
+    ("quote-selon-name",
+     "La grève a été massivement suivie. « Le gouvernement doit reculer », selon Philippe Martinez. "
+     "Une nouvelle journée est prévue jeudi.",
+     "Philippe Martinez", "direct", "Le gouvernement doit reculer"),
+    ("inverted-a-t-il-named-subject-before",
+     "Emmanuel Macron a reçu mardi les syndicats à l'Élysée. « Le dialogue social doit reprendre », "
+     "a-t-il déclaré à l'issue de la rencontre.",
+     "Emmanuel Macron", "direct", "Le dialogue social doit reprendre"),
+    ("inverted-a-t-elle-named-subject-before",
+     "Angela Merkel s'est rendue à Paris jeudi. « Nous devons avancer ensemble », a-t-elle affirmé devant "
+     "les journalistes.",
+     "Angela Merkel", "direct", "Nous devons avancer ensemble"),
+    ("inverted-a-t-il-apposition",
+     "Le secrétaire général de l'ONU, António Guterres, a appelé à un cessez-le-feu immédiat. "
+     "« La guerre doit cesser », a-t-il lancé.",
+     "António Guterres", "direct", "La guerre doit cesser"),
+    ("inverted-a-t-il-role-subject-two-sentences-before",
+     "L'entraîneur Didier Deschamps a annoncé sa liste pour le Mondial. Il a retenu vingt-trois joueurs. "
+     "« Nous voulons aller le plus loin possible », a-t-il déclaré.",
+     "Didier Deschamps", "direct", "Nous voulons aller le plus loin possible"),
+    ("quote-interrupted-by-its-cue",
+     "Emmanuel Macron a visité une usine à Lille. « Cette usine, a-t-il dit, est un modèle pour toute la "
+     "France. » Il a ensuite rencontré les salariés.",
+     "Emmanuel Macron", "direct", "Cette usine, a-t-il dit, est un modèle pour toute la France"),
+    ("inverted-present-t-il",
+     "Le ministre de l'Intérieur Gérald Darmanin était à Marseille lundi. « Nous ne laisserons rien passer », "
+     "explique-t-il.",
+     "Gérald Darmanin", "direct", "Nous ne laisserons rien passer"),
+    ("pronoun-il-indirect",
+     "Le porte-parole du gouvernement Gabriel Attal a tenu un point presse mercredi. Il a indiqué que la "
+     "réforme serait présentée en conseil des ministres en juin.",
+     "Gabriel Attal", "indirect", "la réforme serait présentée en conseil des ministres"),
+    ("pronoun-elle-apposition",
+     "La directrice de l'école, Sophie Martin, a pris la parole. Elle a expliqué que les cours reprendraient "
+     "lundi. Les parents sont soulagés.",
+     "Sophie Martin", "indirect", "les cours reprendraient lundi"),
+    ("pronoun-elle-compound-surname",
+     "Marine Le Pen était en meeting à Perpignan. Elle a affirmé qu'elle serait au second tour.",
+     "Marine Le Pen", "indirect", "elle serait au second tour"),
+    ("pronoun-colon-quote",
+     "Le Premier ministre Édouard Philippe a présenté sa réforme. Il a déclaré : « Nous irons jusqu'au bout. » "
+     "Les syndicats appellent à la grève.",
+     "Édouard Philippe", "direct", "Nous irons jusqu'au bout"),
+    ("role-resolution-inverted",
+     "Le président russe Vladimir Poutine a reçu lundi son homologue turc à Moscou. Les deux pays doivent "
+     "renforcer leur coopération énergétique, a souligné le président.",
+     "Vladimir Poutine", "indirect", "Les deux pays doivent renforcer leur coopération"),
+    ("role-resolution-feminine",
+     "La ministre Élisabeth Borne s'est exprimée à l'Assemblée. « Nous tiendrons nos engagements », "
+     "a déclaré la ministre.",
+     "Élisabeth Borne", "direct", "Nous tiendrons nos engagements"),
+    ("role-resolution-with-department",
+     "Le ministre de la Santé Olivier Véran a annoncé mardi de nouvelles restrictions. « Nous devons freiner "
+     "l'épidémie », a expliqué le ministre. Les bars fermeront à 22 heures.",
+     "Olivier Véran", "direct", "Nous devons freiner l'épidémie"),
+    ("surname-alone-inverted",
+     "Le président russe Vladimir Poutine s'est rendu mardi à Saint-Pétersbourg. « La Russie ne cédera pas "
+     "aux pressions », a déclaré Poutine devant la presse.",
+     "Vladimir Poutine", "direct", "La Russie ne cédera pas aux pressions"),
+    ("surname-alone-subject",
+     "Le président russe Vladimir Poutine a rencontré les gouverneurs régionaux. Poutine a affirmé que le "
+     "budget fédéral serait équilibré en 2024.",
+     "Vladimir Poutine", "indirect", "le budget fédéral serait équilibré en 2024"),
+    ("surname-alone-two-speakers",
+     "Joe Biden a parlé avec Vladimir Poutine. « Nous ne voulons pas d'escalade », a déclaré Biden. "
+     "Poutine a répondu que la Russie se défendrait.",
+     "Joe Biden", "direct", "Nous ne voulons pas d'escalade"),
+    ("surname-alone-two-speakers-second",
+     "Joe Biden a parlé avec Vladimir Poutine. « Nous ne voulons pas d'escalade », a déclaré Biden. "
+     "Poutine a répondu que la Russie se défendrait.",
+     "Vladimir Poutine", "indirect", "la Russie se défendrait"),
+    ("mixed-quoted-fragment",
+     "Le joueur Kylian Mbappé a marqué deux buts dimanche. Mbappé a estimé que l'équipe avait « beaucoup "
+     "progressé ». Le club est en tête du championnat.",
+     "Kylian Mbappé", "mixed", "beaucoup progressé"),
+    ("unnamed-source",
+     "Un porte-parole de la police a indiqué que trois personnes avaient été interpellées. L'enquête se poursuit.",
+     "porte-parole de la police", "indirect", "trois personnes avaient été interpellées"),
+    ("organisation-acronym",
+     "L'Organisation mondiale de la santé a publié son rapport annuel. L'OMS a averti que la pandémie "
+     "n'était pas terminée.",
+     "OMS", "indirect", "la pandémie n'était pas terminée"),
+]
+
+
+@pytest.mark.parametrize("name, text, speaker, kind, words", CASES, ids=[c[0] for c in CASES])
+def test_who_said_what(extract, name: str, text: str, speaker: str, kind: str, words: str) -> None:
+    statements = extract(text).statements
+    found = [s for s in statements if words in s.text]
+    assert found, f"no statement with {words!r}; got {[(s.speaker, s.text) for s in statements]}"
+    assert (found[0].speaker, found[0].kind) == (speaker, kind)
+    assert text[found[0].start:found[0].end] == found[0].text
+
+
+ARTICLES = {c[0]: c[1] for c in CASES}
+
+
+@pytest.mark.parametrize("text, speaker, speaker_type", [
+    (ARTICLES["quote-a-declare-name"], "Grégory Doucet", "person"),
+    (ARTICLES["pronoun-il-indirect"], "Gabriel Attal", "person"),
+    (ARTICLES["selon-organisation"], "Insee", "organisation"),
+    (ARTICLES["organisation-acronym"], "OMS", "organisation"),
+], ids=["person", "person-through-pronoun", "organisation-selon", "organisation-subject"])
+def test_speaker_type(extract, text: str, speaker: str, speaker_type: str) -> None:
+    types = {s.speaker: s.speaker_type for s in extract(text).statements}
+    assert types.get(speaker) == speaker_type

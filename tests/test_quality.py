@@ -1,0 +1,63 @@
+"""The quality gate: the extractor on the French dev gold must stay at or above its floors.
+
+The floors live in tests/data/quality_floor.json and only move up (see its comment).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from porteparole.evaluate import report, score
+from porteparole.models import Article, Score
+from porteparole.output import statement_dict
+
+FLOORS = json.loads((Path(__file__).parent / "data" / "quality_floor.json").read_text(encoding="utf-8"))
+FOUNDING = "fr-0000-kremlin-garanties"
+
+
+@pytest.fixture(scope="module")
+def fr_score(gold_fr: dict, gold_fr_results: list) -> Score:
+    failures = [r for r in gold_fr_results if not isinstance(r, Article)]
+    assert not failures, failures
+    predictions = {a.document.id: [statement_dict(s) for s in a.statements] for a in gold_fr_results}
+    return score(gold_fr, predictions)
+
+
+def test_every_gold_article_is_predicted(fr_score: Score, gold_fr: dict) -> None:
+    assert fr_score.articles == fr_score.articles_predicted == len(gold_fr) == 25
+
+
+@pytest.mark.parametrize("metric, figure", [
+    ("end_to_end_f1", lambda s: s.end_to_end["f1"]),
+    ("detection_f1", lambda s: s.detection["f1"]),
+])
+def test_figures_stay_above_their_floor(fr_score: Score, metric: str, figure) -> None:
+    floor = FLOORS["fr"][metric]
+    assert figure(fr_score) >= floor, f"{metric} fell below its floor {floor}:\n{report(fr_score)}\n" + "\n".join(
+        fr_score.details)
+
+
+def test_floors_file_explains_itself() -> None:
+    assert "only move up" in FLOORS["_comment"]
+    assert all(0 < v <= 1 for v in FLOORS["fr"].values())
+
+
+def boilerplate_spans(article: dict) -> list[tuple[int, int, str]]:
+    text = article["text"]
+    return [(m.start(), m.end(), b) for b in article["boilerplate"] for m in re.finditer(re.escape(b), text)]
+
+
+def test_founding_article_boilerplate_holds_no_statement(gold_fr: dict, gold_fr_results: list) -> None:
+    gold = gold_fr[FOUNDING]
+    spans = boilerplate_spans(gold)
+    assert len(spans) == 3
+    article = next(a for a in gold_fr_results if a.document.id == FOUNDING)
+    assert article.statements
+    for s in article.statements:
+        for start, end, line in spans:
+            for part in (s, s.mention, s.cue):
+                if part is not None:
+                    assert part.end <= start or part.start >= end, (line, part.text)
