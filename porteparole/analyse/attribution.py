@@ -118,6 +118,22 @@ class ArticleAnalyser:
                 salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
                 self.reg.add_name(ent.text, etype, start, salient and not in_title and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
 
+    def register_role_subjects(self) -> None:
+        """« La juge a rendu sa décision. » : a role noun as subject is someone a pronoun may refer to."""
+        for n, tk in enumerate(self.toks):
+            t = tk.t
+            if not t.dep_.startswith("nsubj") or t.pos_ != "NOUN" or t.ent_type_ or self.lay.depth(tk.start) > 0:
+                continue
+            if fold(t.text) not in self.L["person_roles"] or "Plur" in t.morph.get("Number"):
+                continue
+            if any(c.ent_type_ in ("PER", "PERSON") for c in t.subtree):
+                continue
+            if n == 0 or self.toks[n - 1].t.pos_ != "DET" or self.toks[n - 1].key not in ("le", "la", "l'"):
+                continue
+            g = t.morph.get("Gender")
+            self.reg.add_name(self.text[tk.start:tk.end], PERSON, self.toks[n - 1].start, True,
+                              gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
+
     def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
         """Role words before the name (« le porte-parole du président russe ») or in apposition after it."""
         before: list = []
@@ -162,6 +178,7 @@ class ArticleAnalyser:
     def run(self) -> list[Candidate]:
         """Find every statement of the article, in text order."""
         self.register_entities()
+        self.register_role_subjects()
         cands: list[Candidate] = []
         n = 0
         while n < len(self.toks):
@@ -188,7 +205,7 @@ class ArticleAnalyser:
 
     def _cue_lemma(self, n: int) -> Optional[str]:
         t = self.toks[n].t
-        if t.pos_ not in ("VERB", "AUX") and not (t.pos_ in ("NOUN", "ADJ") and self.lang.forms.get(t.lower_)):
+        if t.pos_ not in ("VERB", "AUX") and not (t.pos_ in ("X", "ADJ") and self.lang.forms.get(t.lower_)):
             return None
         lemma = self.lang.verb_lemma(t.text, t.lemma_)
         if lemma is None:
@@ -348,7 +365,9 @@ class ArticleAnalyser:
                 pron = g - 1
             elif low in ("-t", "-t-"):
                 pass
-            elif p.t.pos_ == "AUX" or p.t.dep_.startswith("aux") or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
+            elif p.t.ent_type_ or (p.text[:1].isupper() and p.t.pos_ != "AUX"):
+                break     # a name is never part of the verb group (« Emmanuel Macron », Macron tagged ADV)
+            elif p.t.pos_ == "AUX" or p.t.dep_.startswith("aux") or p.t.lemma_ in ("avoir", "être") and p.t.pos_ in ("X", "VERB") or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
                 if low in ("ne", "n'", "pas", "jamais", "guère"):
                     negated = True
             elif low in self.L["clitics"] and p.t.pos_ in ("PRON", "ADV", "DET") and low not in ("le", "la", "les") or low in ("lui", "leur", "se", "s'", "l'", "y", "en"):
@@ -929,7 +948,7 @@ class ArticleAnalyser:
         names = self._names(toks)
         for (s, e, label) in names:
             if label == PERSON and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "à", "au", "aux")):
-                name = " ".join(t.text for t in toks[s:e])
+                name = self.text[toks[s].start:toks[e - 1].end]
                 role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
                     t.text for t in toks[e:] if t.t.pos_ not in ("DET", "PUNCT"))
                 gender = "f" if s > 0 and fold(toks[s - 1].text).rstrip(".") in self.reg.fem_titles else None
@@ -953,7 +972,7 @@ class ArticleAnalyser:
                 while e < len(toks) and e - s < 6 and toks[e].text[:1].islower() and toks[e].t.pos_ in ("ADJ", "VERB") and (
                         e + 1 == len(toks) or toks[e + 1].text in (",", "(")):
                     e += 1     # « Le Canard enchaîné »
-                name = self.reg.clean_name(" ".join(t.text for t in toks[s:e]))
+                name = self.reg.clean_name(self.text[toks[s].start:toks[e - 1].end])
                 ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, True)
                 return Resolution(ent.name, ORG, ent)
         # a role: « le représentant du Kremlin », « le président », « la compagnie »
