@@ -61,3 +61,25 @@ def test_founding_article_boilerplate_holds_no_statement(gold_fr: dict, gold_fr_
             for part in (s, s.mention, s.cue):
                 if part is not None:
                     assert part.end <= start or part.start >= end, (line, part.text)
+
+
+def test_founding_article_scores_perfectly(gold_fr: dict, gold_fr_results: list) -> None:
+    """The project's first user story: six statements, all found, all with the right speaker."""
+    article = next(a for a in gold_fr_results if a.document.id == FOUNDING)
+    result = score({FOUNDING: gold_fr[FOUNDING]}, {FOUNDING: [statement_dict(s) for s in article.statements]})
+    assert result.detection["tp"] == 6
+    assert result.end_to_end["f1"] == 1.0, "\n".join(result.details)
+
+
+@pytest.mark.parametrize("mention, cue, speaker", [
+    ("le porte-parole du président russe Dmitri Peskov", "a déclaré", "Dmitri Peskov"),
+    ("Il", "a noté", "Dmitri Peskov"),
+    ("le représentant du Kremlin", "a déclaré", "Dmitri Peskov"),
+    ("le président", "a souligné", "Vladimir Poutine"),
+    ("Il", "a précisé", "Vladimir Poutine"),
+])
+def test_founding_article_mentions_resolve_to_names(gold_fr_results: list, mention: str, cue: str, speaker: str) -> None:
+    article = next(a for a in gold_fr_results if a.document.id == FOUNDING)
+    found = [s.speaker for s in article.statements
+             if s.mention and s.mention.text == mention and s.cue and s.cue.text == cue and s.nested_in is None]
+    assert found == [speaker], (mention, cue, found)

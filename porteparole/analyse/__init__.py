@@ -14,6 +14,7 @@ from .text import layout
 
 ANALYSED = ("body", "attribution")
 DEFAULT_BATCH = 64
+MAX_BLOCK = 20_000   # characters parsed as one Doc
 
 
 class Extractor:
@@ -66,7 +67,8 @@ class Extractor:
     def _prepare(self, doc: Document):
         title, blocks = clean.blocks(doc, self.data)
         atext = clean.analysis_text(doc.text)
-        spans = [(b.start, b.end) for b in blocks if b.kind in ANALYSED or b.kind == "title"]
+        spans = [piece for b in blocks if b.kind in ANALYSED or b.kind == "title"
+                 for piece in _pieces(atext, b.start, b.end)]
         return doc, atext, (title, blocks), spans
 
     def _finish(self, prepared, docs) -> Union[Article, Failure]:
@@ -88,6 +90,23 @@ class Extractor:
             parent = _enclosing_direct(c, cands)
             statements.append(to_statement(c, doc.text, parent))
         return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang)
+
+
+def _pieces(text: str, start: int, end: int, limit: int = MAX_BLOCK) -> Iterator[tuple[int, int]]:
+    """Split a block longer than ``limit`` characters at sentence ends (else at spaces).
+
+    A paragraph is parsed as one spaCy ``Doc``; a pathological one-line file must not
+    exceed the model's ``max_length`` nor take the parser quadratic.
+    """
+    while end - start > limit:
+        cut = max(text.rfind(". ", start, start + limit), text.rfind(" ", start, start + limit // 2))
+        cut = cut + 1 if cut > start else start + limit
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
 
 
 def _enclosing_direct(c, cands) -> Optional[int]:
