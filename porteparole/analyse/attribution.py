@@ -77,9 +77,14 @@ class ArticleAnalyser:
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
         self.content_stops = tuple(lang.raw.get("content_stops", []))
+        self.subordinators = {fold(w) for w in lang.raw.get("subordinators", [])}
+        self.phrases = sorted((tuple(fold(w) for w in p.replace("'", "' ").split()) for p in lang.raw.get("adverbial_phrases", [])),
+                              key=len, reverse=True)
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
         self._stop_at: Optional[int] = None
+        self._salient = True      # is the cue being resolved in a main clause?
+        self._cur_salient = True
 
     # ------------------------------------------------------------------ helpers
     def sent_bounds(self, n: int) -> tuple[int, int]:
@@ -105,7 +110,7 @@ class ArticleAnalyser:
                 if label not in ("PER", "PERSON", "ORG"):
                     continue
                 while len(ent) > 1 and not ent[0].text[:1].isupper():
-                    ent = ent[1:]
+                    ent = ent[1:]     # « l'affaire Troadec » names Troadec
                 start = base + ent.start_char
                 if self.lay.depth(start) > 0 or not ent.text[:1].isupper():
                     continue
@@ -131,7 +136,8 @@ class ArticleAnalyser:
             if n == 0 or self.toks[n - 1].t.pos_ != "DET" or self.toks[n - 1].key not in ("le", "la", "l'"):
                 continue
             g = t.morph.get("Gender")
-            self.reg.add_name(self.text[tk.start:tk.end], PERSON, self.toks[n - 1].start, True,
+            main = t.head.dep_ not in ("advcl", "acl", "acl:relcl") and not (n > 1 and self.toks[n - 2].key in self.subordinators)
+            self.reg.add_name(self.text[tk.start:tk.end], PERSON, self.toks[n - 1].start, main,
                               gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
 
     def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
@@ -206,7 +212,10 @@ class ArticleAnalyser:
     def _cue_lemma(self, n: int) -> Optional[str]:
         t = self.toks[n].t
         if t.pos_ not in ("VERB", "AUX") and not (t.pos_ in ("X", "ADJ") and self.lang.forms.get(t.lower_)):
-            return None
+            # « la monarchie demande à … » with « demande » tagged NOUN: a noun with a subject is a verb
+            if not (t.pos_ == "NOUN" and self.lang.forms.get(t.lower_) and any(c.dep_.startswith("nsubj") for c in t.children)
+                    and (t.i == 0 or t.nbor(-1).pos_ not in ("DET", "ADP"))):
+                return None
         lemma = self.lang.verb_lemma(t.text, t.lemma_)
         if lemma is None:
             return None
@@ -222,6 +231,9 @@ class ArticleAnalyser:
             return None
         V = self.toks[n]
         frames = self.lang.verbs.get(lemma, frozenset())
+        # a speaker in a subordinate clause (« alors que X avait qualifié ») is a weaker pronoun referent
+        self._salient = V.t.dep_ not in ("advcl", "acl", "acl:relcl") and not any(
+            self.toks[k].t.pos_ == "SCONJ" and self.toks[k].key not in ("que", "qu'") for k in range(max(a, g0 - 6), g0))
         if self._passive_or_purpose(n, g0) or self._reflexive_not_speech(n, g0, lemma):
             return None
         # inverted pronoun after the verb: « précise-t-elle »
@@ -361,6 +373,13 @@ class ArticleAnalyser:
         while g > a:
             p = self.toks[g - 1]
             low = p.low
+            ph = self._phrase_before(g, a)
+            if ph:
+                g -= ph
+                continue
+            if low == "," and self._incise_before(g - 1, a) is not None:
+                g = self._incise_before(g - 1, a)   # « avait, il y a quelques jours, qualifié »
+                continue
             if fold(low) in SUBJECT_PRONOUNS and low.startswith("-"):
                 pron = g - 1
             elif low in ("-t", "-t-"):
@@ -385,15 +404,44 @@ class ArticleAnalyser:
             g -= 1
         return g, pron, negated
 
+    def _incise_before(self, c: int, a: int) -> Optional[int]:
+        """If the comma at ``c`` closes an incise that follows an auxiliary, the auxiliary's index + 1."""
+        for j in range(c - 1, max(a, c - 9) - 1, -1):
+            if self.toks[j].text == ",":
+                k = j - 1
+                if k >= a and (self.toks[k].t.pos_ == "AUX" or self.toks[k].t.dep_.startswith("aux")):
+                    return j
+                return None
+        return None
+
     def _is_comme(self, g0: int, a: int) -> bool:
         return g0 > a and self.toks[g0 - 1].low == "comme" or (g0 - 1 > a and self.toks[g0 - 2].low == "comme" and self.toks[g0 - 1].low in ("l'", "le"))
+
+    def _phrase_at(self, k: int, b: int) -> int:
+        """Length in tokens of an adverbial phrase of the language data starting at ``k`` (0 if none)."""
+        for phrase in self.phrases:
+            n = len(phrase)
+            if k + n <= b and tuple(self.toks[j].key for j in range(k, k + n)) == phrase:
+                return n
+        return 0
+
+    def _phrase_before(self, g: int, a: int) -> int:
+        """Length of an adverbial phrase ending just before token ``g`` (0 if none)."""
+        for phrase in self.phrases:
+            n = len(phrase)
+            if g - n >= a and tuple(self.toks[j].key for j in range(g - n, g)) == phrase:
+                return n
+        return 0
 
     def _skip_adjuncts(self, k: int, b: int) -> int:
         """Skip adverbs, dates and short prepositional phrases (« vendredi aux journalistes »)."""
         while k < b:
             t = self.toks[k]
             low = t.low
-            if t.t.pos_ == "ADV" and low not in ("que", "qu'", "comme"):
+            ph = self._phrase_at(k, b)
+            if ph:
+                k += ph
+            elif t.t.pos_ == "ADV" and low not in ("que", "qu'", "comme"):
                 k += 1
             elif low in self.L["time_words"] or t.t.pos_ == "NUM":
                 k += 1
@@ -919,11 +967,13 @@ class ArticleAnalyser:
         toks = self.toks[a:b]
         mspan = (toks[0].start, toks[-1].end)
         pos = mspan[0]
+        salient = self._salient and not (a > 0 and self.toks[a - 1].key in self.subordinators)
+        self._cur_salient = salient
         res = self._resolve_tokens(toks, pos)
         if res.entity is not None:
-            self.reg.note(res.entity, pos, True)
+            self.reg.note(res.entity, pos, salient)
         elif res.speaker and res.type in (GROUP, ORG, PERSON, UNKNOWN):
-            ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, True, named=False)
+            ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, salient, named=False)
             res = Resolution(res.speaker, res.type, ent)
         return res, mspan
 
@@ -962,7 +1012,7 @@ class ArticleAnalyser:
                         if t.t.pos_ == "NOUN" and "Masc" in t.t.morph.get("Gender"):
                             gender = "m"
                             break
-                ent = self.reg.add_name(name, PERSON, pos, True, role.strip() if any(t.t.pos_ == "NOUN" for t in toks) else "", gender)
+                ent = self.reg.add_name(name, PERSON, pos, self._cur_salient, role.strip() if any(t.t.pos_ == "NOUN" for t in toks) else "", gender)
                 return Resolution(ent.name, PERSON, ent)
         # an organisation (or a place speaking for its government) heading the mention
         head = self._head(toks)
@@ -973,7 +1023,7 @@ class ArticleAnalyser:
                         e + 1 == len(toks) or toks[e + 1].text in (",", "(")):
                     e += 1     # « Le Canard enchaîné »
                 name = self.reg.clean_name(self.text[toks[s].start:toks[e - 1].end])
-                ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, True)
+                ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, self._cur_salient)
                 return Resolution(ent.name, ORG, ent)
         # a role: « le représentant du Kremlin », « le président », « la compagnie »
         content = [t for t in toks if t.t.pos_ not in ("PUNCT",)]
@@ -982,6 +1032,9 @@ class ArticleAnalyser:
             ent = self.reg.by_role(self._role_key(toks, head), pos)
             if ent is not None:
                 return Resolution(ent.name, ent.type, ent)
+        commas = [i for i, t in enumerate(toks) if t.text == ","]
+        if commas and commas[-1] + 1 < len(toks) and toks[commas[-1] + 1].t.pos_ == "DET":
+            return self._resolve_tokens(toks[commas[-1] + 1:], toks[commas[-1] + 1].start)   # « une publication …, la monarchie »
         desc = self._description(toks)
         if not desc:
             return Resolution(None, UNKNOWN)
@@ -997,7 +1050,7 @@ class ArticleAnalyser:
             etype = UNKNOWN
         if etype == PERSON and head < len(toks):
             g = toks[head].t.morph.get("Gender")
-            ent = self.reg.add_name(desc, PERSON, pos, True, gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
+            ent = self.reg.add_name(desc, PERSON, pos, self._cur_salient, gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
             return Resolution(ent.name, PERSON, ent)
         return Resolution(desc, etype)
 
