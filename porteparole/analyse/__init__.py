@@ -86,8 +86,8 @@ class Extractor:
             return Failure(doc.origin or doc.id, f"internal error while analysing ({type(e).__name__}: {e}); "
                            "please report it with this document", doc.id)
         statements: list[Statement] = []
-        for c in cands:
-            parent = _enclosing_direct(c, cands)
+        for i, c in enumerate(cands):
+            parent = _enclosing_direct(i, cands)
             statements.append(to_statement(c, doc.text, parent))
         return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang)
 
@@ -109,10 +109,13 @@ def _pieces(text: str, start: int, end: int, limit: int = MAX_BLOCK) -> Iterator
         yield start, end
 
 
-def _enclosing_direct(c, cands) -> Optional[int]:
-    for i, o in enumerate(cands):
-        if o is not c and o.kind == "direct" and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start):
-            return i
+def _enclosing_direct(i: int, cands) -> Optional[int]:
+    """Index of the direct quotation that holds statement ``i`` (cands are sorted by start)."""
+    c = cands[i]
+    for j in range(i - 1, max(-1, i - 50), -1):
+        o = cands[j]
+        if o.kind == "direct" and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start):
+            return j
     return None
 
 

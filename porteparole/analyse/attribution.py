@@ -687,8 +687,8 @@ class ArticleAnalyser:
                 if self.toks[k - 1].text == ",":
                     self._stop_at = self.toks[k - 1].start    # « Rappelant que …, X a dit »: content ends at X
                 return self.resolve(self._name_range(k))
-        for p, ent, salient in sorted(self.reg.mentions, key=lambda m: -m[0]):
-            if p < here and salient:
+        for p, ent, salient in reversed(self.reg.before(here)):
+            if salient:
                 return Resolution(ent.name, ent.type, ent), None
         return None, None
 
@@ -940,10 +940,11 @@ class ArticleAnalyser:
 
     # ---------------------------------------------------------- overlaps
     def _dedupe(self, cands: list[Candidate]) -> list[Candidate]:
+        """Keep one of two overlapping statements; candidates come sorted by start."""
         out: list[Candidate] = []
         for c in cands:
             clash = None
-            for o in out:
+            for o in reversed(out[-50:]):    # sorted by start: only recent ones can overlap
                 inter = min(o.end, c.end) - max(o.start, c.start)
                 if inter > 0 and inter >= 0.5 * min(o.end - o.start, c.end - c.start):
                     clash = o

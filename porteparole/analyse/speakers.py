@@ -13,6 +13,7 @@ named entities and the role words of the language data:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from spacy.tokens import Token
 from ..lang import LangData
 
 PERSON, ORG, GROUP, UNKNOWN = "person", "organisation", "group", "unknown"
+WINDOW = 200   # mentions looked back at when resolving a pronoun or a role
 
 
 def fold(s: str) -> str:
@@ -92,7 +94,8 @@ class Registry:
     def __init__(self, lang: LangData) -> None:
         self.lang = lang
         self.entities: list[Entity] = []
-        self.mentions: list[tuple[int, Entity, bool]] = []   # (offset, entity, salient)
+        self.mentions: list[tuple[int, Entity, bool]] = []   # (offset, entity, salient), kept sorted by offset
+        self._offsets: list[int] = []
         self.titles = {fold(t).rstrip(".") for t in lang.raw["titles"]}
         self.fem_titles = {fold(t).rstrip(".") for t in lang.raw["feminine_titles"]}
         self.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
@@ -123,14 +126,23 @@ class Registry:
             ent.roles.append(fold(role))
         if gender and not ent.gender:
             ent.gender = gender
-        ent.positions.append(pos)
-        self.mentions.append((pos, ent, salient))
+        self._record(pos, ent, salient)
         return ent
 
     def note(self, ent: Entity, pos: int, salient: bool = True) -> None:
         """Record that ``ent`` is mentioned (or speaks) at ``pos``."""
+        self._record(pos, ent, salient)
+
+    def _record(self, pos: int, ent: Entity, salient: bool) -> None:
         ent.positions.append(pos)
-        self.mentions.append((pos, ent, salient))
+        i = bisect.bisect_right(self._offsets, pos)
+        self._offsets.insert(i, pos)
+        self.mentions.insert(i, (pos, ent, salient))
+
+    def before(self, pos: int, window: int = WINDOW) -> list[tuple[int, Entity, bool]]:
+        """The last ``window`` mentions before ``pos``, in text order."""
+        i = bisect.bisect_left(self._offsets, pos)
+        return self.mentions[max(0, i - window):i]
 
     def clean_name(self, name: str) -> str:
         words = name.replace("\n", " ").strip(" ,.;:()«»\"'").split()
@@ -176,8 +188,8 @@ class Registry:
         if info is None:
             return None
         plural = info["number"] == "p"
-        ordered = [m for m in sorted(self.mentions, key=lambda m: m[0])
-                   if m[0] < pos and not any(s <= m[0] < e and not (own and own[0] <= m[0] < own[1])
+        ordered = [m for m in self.before(pos)
+                   if not any(s <= m[0] < e and not (own and own[0] <= m[0] < own[1])
                                              for s, e, own in reported)]
         if not plural and info["gender"] == "f":
             for p, ent, salient in reversed(ordered):   # « elle »: a woman named recently first
@@ -205,7 +217,7 @@ class Registry:
         if not heads:
             return None
         best, best_score = None, 0.0
-        for p, ent, _ in sorted(self.mentions, key=lambda m: -m[0]):
+        for p, ent, _ in reversed(self.before(pos)):
             if p >= pos:
                 continue
             role_words = {w for r in ent.roles for w in re.split(r"[\s,']+", r)}
