@@ -83,3 +83,15 @@ def test_founding_article_mentions_resolve_to_names(gold_fr_results: list, menti
     found = [s.speaker for s in article.statements
              if s.mention and s.mention.text == mention and s.cue and s.cue.text == cue and s.nested_in is None]
     assert found == [speaker], (mention, cue, found)
+
+
+@pytest.mark.parametrize("mention, speaker", [
+    ("M. Poutine", "Vladimir Poutine"),
+    ("le président des États-Unis", "Joe Biden"),    # not « le président » russe: the places differ
+])
+def test_founding_article_reports_inside_the_quote_are_nested(gold_fr_results: list, mention: str, speaker: str) -> None:
+    article = next(a for a in gold_fr_results if a.document.id == FOUNDING)
+    found = [s for s in article.statements if s.mention and s.mention.text == mention]
+    assert len(found) == 1 and found[0].speaker == speaker
+    outer = article.statements[found[0].nested_in]
+    assert outer.kind == "direct" and outer.speaker == "Dmitri Peskov"

@@ -112,8 +112,9 @@ class ArticleAnalyser:
                 while len(ent) > 1 and not ent[0].text[:1].isupper():
                     ent = ent[1:]     # « l'affaire Troadec » names Troadec
                 start = base + ent.start_char
-                if self.lay.depth(start) > 0 or not ent.text[:1].isupper():
+                if not ent.text[:1].isupper():
                     continue
+                quoted = self.lay.depth(start) > 0     # named inside a quotation: a role, not a referent
                 in_title = self.title is not None and self.title[0] <= start < self.title[1]
                 etype = PERSON if label in ("PER", "PERSON") else ORG
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
@@ -121,7 +122,7 @@ class ArticleAnalyser:
                 role, gender = self._role_around(doc, ent)
                 prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
-                self.reg.add_name(ent.text, etype, start, salient and not in_title and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
+                self.reg.add_name(ent.text, etype, start, salient and not in_title and not quoted and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
 
     def register_role_subjects(self) -> None:
         """« La juge a rendu sa décision. » : a role noun as subject is someone a pronoun may refer to."""
@@ -153,6 +154,8 @@ class ArticleAnalyser:
             if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
                 break
             i -= 1
+        while before and before[0].pos_ in ("ADP", "DET"):
+            before = before[1:]      # « au président américain Joe Biden »
         # the role noun must open the phrase (« le porte-parole du … », not « la domination de »),
         # and « la mère de X » is a role of someone else, not of X
         heads = [t for t in before if t.pos_ == "NOUN"]

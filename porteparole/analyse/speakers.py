@@ -104,6 +104,7 @@ class Registry:
         self.org_words = {fold(w) for w in lang.raw["org_words"]}
         self.group_words = {fold(w) for w in lang.raw["group_words"]}
         self.source_nouns = {fold(w) for w in lang.raw["source_nouns"]}
+        self.place_of: dict[str, int] = {fold(w): i for i, group in enumerate(lang.raw.get("places", [])) for w in group}
         self.synonyms: dict[str, set[str]] = {}
         for group in lang.raw["role_synonyms"]:
             g = {fold(w) for w in group}
@@ -225,9 +226,8 @@ class Registry:
             if not heads & role_heads:
                 continue
             extra = [w for w in words if len(w) > 3 and w not in heads]
-            conflict = any(self._conflicts(w, role_words) for w in extra)
-            if conflict:
-                continue
+            if self._places_conflict(words, role_words):
+                continue    # « le président des États-Unis » is not « le président russe »
             score = 1.0 + sum(1 for w in extra if w in role_words) + 1e-6 * p
             if score > best_score:
                 best, best_score = ent, score
@@ -248,9 +248,8 @@ class Registry:
                 heads.add(w)
         return heads
 
-    def _conflicts(self, word: str, role_words: set[str]) -> bool:
-        """A nationality/place word that the entity's roles contradict (« américain » vs « russe »)."""
-        return word.endswith(("ain", "aine", "ais", "aise", "ien", "ienne", "ois", "oise", "e")) and bool(
-            role_words) and word not in role_words and any(
-            r.endswith(("ain", "aine", "ais", "aise", "ien", "ienne", "ois", "oise", "russe")) and r != word and len(r) > 4
-            for r in role_words if r not in self.person_roles and r not in self.org_words)
+    def _places_conflict(self, words: Sequence[str], role_words: set[str]) -> bool:
+        """Do the mention and the role name different countries (language data ``places``)?"""
+        mine = {self.place_of[w] for w in words if w in self.place_of}
+        theirs = {self.place_of[w] for w in role_words if w in self.place_of}
+        return bool(mine) and bool(theirs) and not mine & theirs
