@@ -15,7 +15,8 @@ Steps, in text order:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import bisect
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -301,8 +302,12 @@ class ArticleAnalyser:
     def _last_in_sentence(self, a: int) -> Optional[Candidate]:
         """The latest statement found in the sentence starting at token ``a``."""
         start = self.toks[a].start
-        mine = [c for c in self._found if c.cue and c.cue[0] >= start and c.res.speaker]
-        return mine[-1] if mine else None
+        for c in reversed(self._found):
+            if c.cue and c.cue[0] < start:
+                break
+            if c.cue and c.res.speaker:
+                return c
+        return None
 
     def _nested_ok(self, g0: int, nxt_text: str) -> bool:
         """Inside a quotation only a report (« que », « : ») or the quotation's own incise counts."""
@@ -801,7 +806,7 @@ class ArticleAnalyser:
             at_start = True    # « Vers 6 h, selon un sondage, la cote … »: only an adjunct before
         if at_start and k < b and self.toks[k].text == ",":
             k = self._skip_apposition(k, b)   # « Selon X, de l'Université de Y, … »
-        if not at_start and any(c.cue and self.toks[a].start <= c.cue[0] < self.toks[n].start for c in self._found):
+        if not at_start and any(c.cue and self.toks[a].start <= c.cue[0] < self.toks[n].start for c in self._found[-20:]):
             return None   # « « … », dit-il selon Francetv info »: the verb's statement; the outlet only relays it
         incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",) and not self._verbless(k, b)
         if incise:   # « Les personnes, selon les témoins, sont contraintes … »: the whole sentence
@@ -874,14 +879,18 @@ class ArticleAnalyser:
         out = []
         attributed = sorted((c for c in cands if c.res.speaker and self.lay.depth(c.start) == 0 or c.kind == "direct" and c.res.speaker),
                             key=lambda c: c.start)
+        starts = [c.start for c in attributed]
+        spans = sorted((c.start, c.end) for c in cands)
+        span_starts = [sp[0] for sp in spans]
         for q in self.lay.quotes:
             if q.open in self.claimed or q.depth > 0 or not self._speechlike(q):
                 continue
-            if any(c.start <= q.start and q.end <= c.end for c in cands):
-                continue
+            i = bisect.bisect_right(span_starts, q.start)
+            if any(e >= q.end for _, e in spans[max(0, i - 20):i]):
+                continue      # inside a statement already
             res = None if self._standalone(q) else self._sentence_person(q)
             if res is None:
-                src = self._nearest(q, attributed)
+                src = self._nearest(q, attributed, starts)
                 if src is None:
                     continue
                 res = src.res
@@ -926,19 +935,18 @@ class ArticleAnalyser:
             i -= 1
         return i < 0 or self.atext[i] in "\n.!?:»”\""
 
-    def _nearest(self, q: Quote, attributed: list[Candidate]) -> Optional[Candidate]:
+    def _nearest(self, q: Quote, attributed: list[Candidate], starts: list[int]) -> Optional[Candidate]:
         """The attributed statement nearest to ``q`` in its block (before first), else just before."""
         blk = self.lay.block_of(q.open)
-        same = [c for c in attributed if self.lay.block_of(c.start) == blk]
-        before = [c for c in same if c.start < q.start]
-        if before:
-            return before[-1]
-        after = [c for c in same if c.start > q.start]
-        if after:
-            return after[0]
-        prev = [c for c in attributed if c.start < q.start and self.lay.block_of(c.start) >= blk - 2]
-        if prev and self._standalone(q):
-            return prev[-1]
+        i = bisect.bisect_left(starts, q.start)
+        before = attributed[i - 1] if i > 0 else None
+        after = attributed[i] if i < len(attributed) else None
+        if before is not None and self.lay.block_of(before.start) == blk:
+            return before
+        if after is not None and self.lay.block_of(after.start) == blk:
+            return after
+        if before is not None and self.lay.block_of(before.start) >= blk - 2 and self._standalone(q):
+            return before
         return None
 
     # ---------------------------------------------------------- overlaps
@@ -985,7 +993,7 @@ class ArticleAnalyser:
         words = [t.text for t in toks]
         low = [fold(w) for w in words]
         if len(toks) == 1 and low[0] in self.pronouns:
-            ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end, c.mention) for c in self._found])
+            ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end, c.mention) for c in self._found[-50:]])
             return Resolution(ent.name, ent.type, ent) if ent else Resolution(None, UNKNOWN)
         if len(toks) == 1 and low[0] in ("on", "je", "j'", "nous"):
             return Resolution(None, UNKNOWN)
