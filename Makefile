@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/porteparole extract samples/fr/
 
 test: install
-	$(BIN)/python -m pytest -q
+	scripts/postgres-for-tests $(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/throughput.py

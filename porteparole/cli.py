@@ -116,6 +116,9 @@ class _errors:
         return False
 
 
+from . import cli_record  # noqa: E402,F401  (registers ingest, quotes, speakers, show, export, failures)
+
+
 def main(argv: Optional[Iterable[str]] = None) -> None:
     """Entry point of the ``porteparole`` command."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="porteparole")

@@ -1,0 +1,116 @@
+"""The PostgreSQL backend of :class:`porteparole.store.Store` (psycopg 3).
+
+Same tables and queries as SQLite; full-text search uses French and English
+text-search configurations over ``unaccent``-ed text.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+from .store import SCHEMA_VERSION, QueryError, StoreError, _Backend
+
+PG_SCHEMA = {
+    1: [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        """CREATE OR REPLACE FUNCTION pp_unaccent(text) RETURNS text
+           LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent', $1) $$""",
+        """CREATE TABLE articles (
+            id BIGSERIAL PRIMARY KEY, doc_id TEXT, url TEXT UNIQUE, source TEXT, title TEXT, published TEXT, lang TEXT,
+            text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, simhash BIGINT, duplicate_of BIGINT REFERENCES articles(id),
+            ingested_at TEXT NOT NULL, tsv tsvector)""",
+        "CREATE TABLE simhash_bands (article_id BIGINT NOT NULL REFERENCES articles(id), band INTEGER NOT NULL, value INTEGER NOT NULL)",
+        "CREATE INDEX simhash_bands_value ON simhash_bands (band, value)",
+        "CREATE TABLE speakers (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL UNIQUE)",
+        """CREATE TABLE statements (
+            id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
+            start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL,
+            speaker_id BIGINT REFERENCES speakers(id), speaker TEXT, speaker_type TEXT NOT NULL,
+            mention_start INTEGER, mention_end INTEGER, mention_text TEXT, cue_start INTEGER, cue_end INTEGER, cue_text TEXT,
+            nested_in INTEGER, tsv tsvector)""",
+        "CREATE INDEX statements_article ON statements (article_id)",
+        "CREATE INDEX statements_speaker ON statements (speaker_id)",
+        "CREATE INDEX statements_tsv ON statements USING GIN (tsv)",
+        "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
+        "CREATE INDEX articles_published ON articles (published)",
+        """CREATE TABLE mentions (id BIGSERIAL PRIMARY KEY, statement_id BIGINT NOT NULL REFERENCES statements(id),
+            speaker_id BIGINT REFERENCES speakers(id), start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
+        """CREATE TABLE entities (id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL REFERENCES articles(id), label TEXT NOT NULL,
+            start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
+        "CREATE TABLE failures (id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)",
+    ],
+}
+
+_CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"
+
+
+class PostgresBackend(_Backend):
+    """A PostgreSQL database reached by URL."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:  # pragma: no cover
+            raise StoreError("PostgreSQL support needs psycopg 3: pip install 'psycopg[binary]'") from None
+        self.psycopg = psycopg
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as e:
+            raise StoreError(f"cannot connect to PostgreSQL ({str(e).strip()}); check the URL, the server and the credentials") from None
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()):
+        return self.conn.execute(self._sql(sql), params)
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Optional[tuple]:
+        return self.conn.execute(self._sql(sql), params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        try:
+            return self.conn.execute(self._sql(sql), params).fetchall()
+        except self.psycopg.errors.SyntaxError as e:
+            raise QueryError(f"malformed search ({str(e).strip()})") from None
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        return self.conn.execute(self._sql(sql) + " RETURNING id", params).fetchone()[0]
+
+    def transaction(self):
+        return self.conn.transaction()
+
+    def migrate(self) -> None:
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(8347112)")   # one migrator at a time
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"this database was written by a newer porteparole (schema {current}); upgrade porteparole")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for stmt in PG_SCHEMA[version]:
+                    self.conn.execute(stmt)
+                self.conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    def index_article(self, aid: int) -> None:
+        self.conn.execute(
+            "UPDATE articles SET tsv = to_tsvector(" + _CONFIG.format(lang="lang")
+            + ", pp_unaccent(COALESCE(title, '') || ' ' || text)) WHERE id = %s", (aid,))
+
+    def unindex_article(self, aid: int) -> None:
+        return None   # the search vectors live in the rows, deleted with them
+
+    def index_statement(self, sid: int) -> None:
+        self.conn.execute(
+            "UPDATE statements s SET tsv = to_tsvector(" + _CONFIG.format(lang="a.lang")
+            + ", pp_unaccent(s.text || ' ' || COALESCE(s.speaker, ''))) FROM articles a WHERE a.id = s.article_id AND s.id = %s",
+            (sid,))
+
+    def search_clause(self, query: str) -> tuple[str, list]:
+        if not query.strip():
+            raise QueryError("empty search; give at least one word")
+        clause = ("s.tsv @@ (websearch_to_tsquery('french', pp_unaccent(?)) || websearch_to_tsquery('english', pp_unaccent(?))"
+                  " || websearch_to_tsquery('simple', pp_unaccent(?)))")
+        return clause, [query, query, query]
+
+    def close(self) -> None:
+        self.conn.close()
