@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/porteparole extract samples/fr/
+	scripts/demo
 
 test: install
 	scripts/postgres-for-tests $(BIN)/python -m pytest -q

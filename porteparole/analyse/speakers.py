@@ -166,7 +166,7 @@ class Registry:
             if etype == PERSON and ent.type == PERSON:
                 if toks[-len(key):] == key or (len(key) > 1 and all(k in toks for k in key)) or (len(key) == 1 and key[0] in toks[1:]):
                     found.append(ent)
-            elif toks == key:
+            elif toks == key and (ent.type == etype or etype != PERSON and ent.type != PERSON):
                 found.append(ent)
         if not found:
             return None
