@@ -17,6 +17,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from spacy.tokens import Token
@@ -27,8 +28,9 @@ PERSON, ORG, GROUP, UNKNOWN = "person", "organisation", "group", "unknown"
 WINDOW = 200   # mentions looked back at when resolving a pronoun or a role
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(s: str) -> str:
-    """Lowercase, without accents: the key names are compared on."""
+    """Lowercase, without accents: the key names are compared on (cached: words repeat)."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
@@ -98,6 +100,7 @@ class Registry:
         self._offsets: list[int] = []
         self.titles = {fold(t).rstrip(".") for t in lang.raw["titles"]}
         self.fem_titles = {fold(t).rstrip(".") for t in lang.raw["feminine_titles"]}
+        self.fem_roles = {fold(t) for t in lang.raw.get("feminine_roles", [])}
         self.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
         self.determiners = {fold(w) for w in lang.raw["determiners"]}
         self.person_roles = {fold(w) for w in lang.raw["person_roles"]}
@@ -146,6 +149,8 @@ class Registry:
         return self.mentions[max(0, i - window):i]
 
     def clean_name(self, name: str) -> str:
+        if "(" in name and name.find("(") > 0:
+            name = name[:name.find("(")]     # « World Health Organisation (WHO) »
         words = name.replace("\n", " ").strip(" ,.;:()«»\"'").split()
         while words and fold(words[0]).rstrip(".") in self.titles:
             words = words[1:]
@@ -192,6 +197,12 @@ class Registry:
         ordered = [m for m in self.before(pos)
                    if not any(s <= m[0] < e and not (own and own[0] <= m[0] < own[1])
                                              for s, e, own in reported)]
+        if info["gender"] == "n":      # « it »: an organisation, never a person
+            for salient_only in (True, False):
+                for p, ent, salient in reversed(ordered):
+                    if ent.type == ORG and (salient or not salient_only):
+                        return ent
+            return None
         if not plural and info["gender"] == "f":
             for p, ent, salient in reversed(ordered):   # « elle »: a woman named recently first
                 if p >= pos - 600 and salient and ent.type == PERSON and ent.gender == "f":
