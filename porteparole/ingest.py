@@ -185,11 +185,16 @@ def document_from_object(origin: str, obj: object, default_id: str) -> Document:
                     text=_require_text(origin, text), origin=origin, **meta)
 
 
-def document_from_html(origin: str, html: str, default_id: str) -> Document:
-    """Extract the main text and metadata of an HTML page with trafilatura."""
+def document_from_html(origin: str, html: str, default_id: str, url: Optional[str] = None) -> Document:
+    """Extract the main text and metadata of an HTML page with trafilatura.
+
+    ``url``, when the page was fetched from one, helps trafilatura with the site name
+    and the date; the document's ``url`` is the page's own canonical URL, else ``url``.
+    """
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                            favor_precision=True)
     if extracted is None:
         raise InputError(origin, "no article text found in this HTML page")
     data = extracted if isinstance(extracted, dict) else extracted.as_dict()
@@ -199,7 +204,7 @@ def document_from_html(origin: str, html: str, default_id: str) -> Document:
     title = data.get("title")
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     return Document(id=default_id, text=text, title=title, published=data.get("date"),
-                    url=data.get("url"), source=data.get("sitename") or data.get("hostname"), origin=origin)
+                    url=data.get("url") or url, source=data.get("sitename") or data.get("hostname"), origin=origin)
 
 
 def _require_text(origin: str, text: str) -> str:
