@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import json
 import os
 import sys
@@ -20,10 +19,12 @@ from .cli import _errors, cli
 from .ingest import DEFAULT_MAX_BYTES
 from .output import PALETTE, RESET
 from .record import Progress, ingest as run_ingest
-from .store import QuoteFilter, Store, StoredStatement
+from .store import QuoteFilter, SpeakerRow, Store, StoredStatement
 
 DEFAULT_DB = os.environ.get("PORTEPAROLE_DB", "porteparole.db")
 KINDS = ("direct", "indirect", "mixed")
+STATEMENT_FIELDS = tuple(StoredStatement.__dataclass_fields__)
+SPEAKER_FIELDS = tuple(SpeakerRow.__dataclass_fields__)
 
 
 def db_option(f: Callable) -> Callable:
@@ -79,12 +80,17 @@ def ingest_cmd(sources: tuple[str, ...], urls_file: Optional[str], db: str, lang
     """
     if not sources and not urls_file:
         raise click.UsageError("give at least one SOURCE or --urls FILE")
-    err = click.get_text_stream("stderr")
+    err = sys.stderr  # click.get_text_stream is deprecated since click 8.5
     with _errors():
         items = _items(sources, urls_file, int(max_size * 1e6), timeout, delay, retries, not ignore_robots)
         with Store.open(db) as store:
-            summary = run_ingest(store, items, Extractor(lang), force=force, progress=Progress(err),
-                                 processes=processes)
+            try:
+                summary = run_ingest(store, items, Extractor(lang), force=force, progress=Progress(err),
+                                     processes=processes)
+            except KeyboardInterrupt:
+                click.echo("\nporteparole: interrupted; every article stored so far is kept: run the same command"
+                           " again to finish", err=True)
+                sys.exit(130)
             counts = store.counts()
     for f in summary.failures[:20]:
         click.echo(f"porteparole: {f.origin}: {f.reason}", err=True)
@@ -118,7 +124,7 @@ def quotes_cmd(speaker, search, since, until, kind, source, lang, limit: int, db
     with _errors(), Store.open(db) as store:
         rows = store.quotes(_filter(speaker, search, since, until, kind, source, lang), limit=limit)
     columns = ("article_id", "published", "speaker", "kind", "text", "source")
-    emit([r.as_dict() for r in rows], columns, fmt)
+    emit([r.as_dict() for r in rows], columns, fmt, fields=STATEMENT_FIELDS)
 
 
 @cli.command("speakers")
@@ -129,7 +135,8 @@ def speakers_cmd(top: int, db: str, fmt: str) -> None:
     """Who speaks most in the record (syndicated copies counted once)."""
     with _errors(), Store.open(db) as store:
         rows = store.speakers(top=top)
-    emit([r.as_dict() for r in rows], ("name", "type", "statements", "articles", "first_seen", "last_seen"), fmt)
+    emit([r.as_dict() for r in rows], ("name", "type", "statements", "articles", "first_seen", "last_seen"), fmt,
+         fields=SPEAKER_FIELDS)
 
 
 @cli.command("failures")
@@ -150,29 +157,35 @@ def show_cmd(article_id: int, db: str, color: Optional[bool]) -> None:
     """One article with its statements highlighted in their speakers' colours."""
     with _errors(), Store.open(db) as store:
         art = store.article(article_id)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     colour = out.isatty() if color is None else color
+    echo = functools.partial(click.echo, color=colour)   # click strips colours off a terminal unless told
     colours: dict = {}
     for s in art.statements:
         colours.setdefault(s.speaker, PALETTE[len(colours) % len(PALETTE)])
-    click.echo(f"#{art.id} {art.title or art.doc_id}")
-    click.echo(" · ".join(x for x in (art.source, art.published, art.url) if x))
+    echo(f"#{art.id} {art.title or art.doc_id}")
+    echo(" · ".join(x for x in (art.source, art.published, art.url) if x))
     if art.duplicate_of:
-        click.echo(f"copy of article #{art.duplicate_of}")
+        echo(f"copy of article #{art.duplicate_of}")
     if art.copies:
-        click.echo("syndicated copies: " + ", ".join(f"#{c}" for c in art.copies))
-    click.echo("")
-    click.echo(highlight(art.text, [s for s in art.statements if s.nested_in is None], colours, colour))
-    click.echo("")
+        echo("syndicated copies: " + ", ".join(f"#{c}" for c in art.copies))
+    echo("")
+    echo(highlight(art.text, art.statements, colours, colour))
+    echo("")
     for n, s in enumerate(art.statements, 1):
         who = s.speaker or "(unknown source)"
-        click.echo(_paint(f"[{n}] {who}", colours[s.speaker], colour) + f" ({s.kind}) {s.text[:120]}")
+        echo(_paint(f"[{n}] {who}", colours[s.speaker], colour) + f" ({s.kind}) {s.text[:120]}")
 
 
 def highlight(text: str, statements: Sequence[StoredStatement], colours: dict, on: bool) -> str:
-    """The text with each statement marked: in colour on a terminal, in [n| … ] otherwise."""
+    """The text with each statement marked: in colour on a terminal, in [n| … ] otherwise.
+
+    ``n`` is the statement's number in the list under the text; statements reported
+    inside a quotation (``nested_in``) are inside their quotation's mark.
+    """
     out, pos = [], 0
-    for n, s in sorted(((n, s) for n, s in enumerate(statements, 1)), key=lambda x: x[1].start):
+    outer = ((n, s) for n, s in enumerate(statements, 1) if s.nested_in is None)
+    for n, s in sorted(outer, key=lambda x: x[1].start):
         if s.start < pos:
             continue
         out.append(text[pos:s.start])
@@ -204,7 +217,7 @@ def export_cmd(speaker, search, since, until, kind, source, lang, fmt: str, outp
             return
         stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            n = write_rows(rows, fmt, stream)
+            n = write_rows(rows, fmt, stream, STATEMENT_FIELDS)
         finally:
             if output:
                 stream.close()
@@ -212,10 +225,16 @@ def export_cmd(speaker, search, since, until, kind, source, lang, fmt: str, outp
         click.echo(f"{n} statements written to {output}", err=True)
 
 
-def write_rows(rows: Iterable[dict], fmt: str, out) -> int:
-    """Stream rows as JSON Lines or CSV; returns how many were written."""
+def write_rows(rows: Iterable[dict], fmt: str, out, fields: Optional[Sequence[str]] = None) -> int:
+    """Stream rows as JSON Lines or CSV; returns how many were written.
+
+    With ``fields``, CSV has its header line even when there are no rows.
+    """
     n = 0
     writer = None
+    if fmt == "csv" and fields:
+        writer = csv.DictWriter(out, fieldnames=list(fields))
+        writer.writeheader()
     for r in rows:
         if fmt == "jsonl":
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -258,13 +277,13 @@ def _arrow_type(name: str):
     return pa.int64() if name in ints else pa.string()
 
 
-def emit(rows: list[dict], columns: Sequence[str], fmt: str, out=None) -> None:
-    """Print rows as a table, JSON Lines, CSV or one JSON array."""
+def emit(rows: list[dict], columns: Sequence[str], fmt: str, out=None, fields: Optional[Sequence[str]] = None) -> None:
+    """Print rows as a table (``columns``), JSON Lines, CSV or one JSON array (every field)."""
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     elif fmt in ("jsonl", "csv"):
-        write_rows(rows, fmt, out)
+        write_rows(rows, fmt, out, fields or columns)
     else:
         out.write(table(rows, columns) + "\n")
 

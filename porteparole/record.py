@@ -21,7 +21,7 @@ class IngestSummary:
     """Counts of one ingest run."""
 
     stored: int = 0
-    copies: int = 0          # stored and linked to an earlier near-identical article
+    copies: int = 0          # articles that became syndicated copies of an earlier one
     skipped: int = 0         # already in the store
     failed: int = 0
     statements: int = 0
@@ -103,7 +103,7 @@ def _store(store: Store, summary: IngestSummary, article: Article, force: bool) 
     if result.status == "stored":
         summary.stored += 1
         summary.statements += len(article.statements)
-        summary.copies += result.duplicate_of is not None
+        summary.copies += result.linked
     else:
         summary.skipped += 1
 

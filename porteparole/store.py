@@ -5,6 +5,9 @@ file in WAL mode with FTS5 full-text search; ``Store.open("postgresql://…")`` 
 the same API on PostgreSQL (psycopg 3, French and English text search with
 ``unaccent``).  Every article is written in one transaction, so an interrupted
 ingest loses at most the article being written, and re-running it doubles nothing.
+
+Searches use one small query language on both backends (:func:`parse_search`):
+words, ``"exact phrases"``, ``OR``, ``NOT`` (or ``-word``) and ``prefix*``.
 """
 from __future__ import annotations
 
@@ -15,13 +18,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+import numpy as np
 
 from .errors import PorteparoleError
 from .models import Article, Statement
 
 SCHEMA_VERSION = 1
-NEAR_DUPLICATE_BITS = 3      # simhash Hamming distance at or under which two texts are one story
+# Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
+# candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
+BANDS, ROWS = 32, 4
+MIN_SHARED = 0.8     # share of the shorter text's 3-grams that the other text has
+MIN_JACCARD = 0.5    # share of all 3-grams of the two texts that both have
+MIN_SHINGLES = 10    # shorter texts are never linked as copies
+SEARCH_HELP = 'use words, "exact phrases", OR, NOT (or -word) and prefix*'
 
 
 class StoreError(PorteparoleError):
@@ -44,6 +55,22 @@ class QuoteFilter:
     source: Optional[str] = None
     lang: Optional[str] = None
     article_id: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """A word or an exact phrase of a search, as its words; ``prefix``: the last one ends with ``*``."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SearchClause:
+    """Terms of a search joined by OR: one must match, or, when ``excluded``, none may."""
+
+    terms: tuple[SearchTerm, ...]
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +141,7 @@ class AddResult:
     article_id: Optional[int]
     status: str               # "stored" | "duplicate-url" | "duplicate-content"
     duplicate_of: Optional[int] = None
+    linked: int = 0           # articles that became syndicated copies (this one, or later ones it predates)
 
 
 def content_hash(text: str) -> str:
@@ -121,17 +149,35 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(_normal(text).encode("utf-8")).hexdigest()
 
 
-def simhash(text: str) -> int:
-    """64-bit SimHash over word 3-shingles (signed, to fit a SQL integer)."""
+def shingles(text: str) -> frozenset[str]:
+    """The word 3-grams of a text, without case, accents or punctuation."""
     words = _normal(text).split()
-    grams = [" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))]
-    acc = [0] * 64
-    for g in grams:
-        h = int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big")
-        for b in range(64):
-            acc[b] += 1 if h >> b & 1 else -1
-    value = sum(1 << b for b in range(64) if acc[b] > 0)
-    return value - (1 << 64) if value >= 1 << 63 else value
+    return frozenset(" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))) if words else frozenset()
+
+
+def same_story(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Are two texts (as their 3-grams) copies of one story, give or take a title, a byline or a footer?"""
+    if min(len(a), len(b)) < MIN_SHINGLES:
+        return False
+    shared = len(a & b)
+    return shared >= MIN_SHARED * min(len(a), len(b)) and shared >= MIN_JACCARD * len(a | b)
+
+
+def _seeds(name: bytes) -> np.ndarray:
+    return np.array([int.from_bytes(hashlib.blake2b(name + b"%d" % i, digest_size=8).digest(), "big")
+                     for i in range(BANDS * ROWS)], dtype=np.uint64)
+
+
+_MUL, _ADD = _seeds(b"porteparole-minhash-mul") | np.uint64(1), _seeds(b"porteparole-minhash-add")
+
+
+def story_bands(grams: frozenset[str]) -> list[int]:
+    """The MinHash LSH band values of a text's 3-grams: texts sharing one band are candidate copies."""
+    hashes = np.array([int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big") for g in grams],
+                      dtype=np.uint64)
+    signature = (np.multiply.outer(hashes, _MUL) + _ADD).min(axis=0)
+    return [int.from_bytes(hashlib.blake2b(signature[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=4).digest(), "big")
+            & 0x7FFFFFFF for b in range(BANDS)]
 
 
 def _normal(text: str) -> str:
@@ -140,14 +186,81 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"\w+", s))
 
 
-def _bands(h: int) -> list[int]:
-    u = h & ((1 << 64) - 1)
-    return [(u >> (16 * i)) & 0xFFFF for i in range(4)]
-
-
 def speaker_key(name: str) -> str:
     """The key speakers are merged on within the store: the name without case or accents."""
     return _normal(name)
+
+
+# ---------------------------------------------------------------------- search
+def parse_search(query: str) -> tuple[SearchClause, ...]:
+    """Parse a search: words (all must match), ``"exact phrases"``, ``a OR b``, ``NOT a`` or ``-a``, ``prefix*``.
+
+    Punctuation inside a word joins its parts into a phrase (« l'Otan », « porte-parole »).
+    Raises :class:`QueryError` for an unbalanced quote, a dangling OR or NOT, or nothing to look for.
+    """
+    clauses: list[SearchClause] = []
+    negate = join = False
+    for kind, text, prefix in _search_tokens(query):
+        if kind == "op":
+            negate, join = _operator(query, text, clauses, negate, join)
+            continue
+        words = tuple(re.findall(r"[^\W_]+", text))
+        if not words:
+            if negate or join:
+                raise QueryError(f"{'OR' if join else 'NOT'} must be followed by a word in search {query!r}; {SEARCH_HELP}")
+            continue
+        term = SearchTerm(words, prefix)
+        if join:
+            clauses[-1] = SearchClause(clauses[-1].terms + (term,))
+        else:
+            clauses.append(SearchClause((term,), negate))
+        negate = join = False
+    if negate or join:
+        raise QueryError(f"{'OR' if join else 'NOT'} must be followed by a word in search {query!r}; {SEARCH_HELP}")
+    if not any(not c.excluded for c in clauses):
+        raise QueryError(f"nothing to search for in {query!r}: give at least one word that is not excluded; {SEARCH_HELP}")
+    return tuple(clauses)
+
+
+def _operator(query: str, op: str, clauses: list[SearchClause], negate: bool, join: bool) -> tuple[bool, bool]:
+    """The (negate, join) state after the operator ``op`` (AND, OR or NOT)."""
+    if negate or join:
+        raise QueryError(f"{'OR' if join else 'NOT'} must be followed by a word, not {op}, in search {query!r}; {SEARCH_HELP}")
+    if op == "OR":
+        if not clauses or clauses[-1].excluded:
+            raise QueryError(f"OR must stand between two words in search {query!r}; {SEARCH_HELP}")
+        return False, True
+    return op == "NOT", False
+
+
+def _search_tokens(query: str) -> Iterator[tuple[str, str, bool]]:
+    """("op", "AND"|"OR"|"NOT", False) or ("term", text, prefix) for each piece of a search."""
+    s = unicodedata.normalize("NFC", query)
+    i, n = 0, len(s)
+    while i < n:
+        if s[i].isspace():
+            i += 1
+            continue
+        if s[i] == "-" and i + 1 < n and (s[i + 1] == '"' or s[i + 1].isalnum()):
+            yield "op", "NOT", False
+            i += 1
+        if s[i] == '"':
+            end = s.find('"', i + 1)
+            if end < 0:
+                raise QueryError(f'unbalanced quote in search {query!r}: close the phrase with a second "; {SEARCH_HELP}')
+            prefix = s[end + 1:end + 2] == "*"
+            yield "term", s[i + 1:end], prefix
+            i = end + 1 + prefix
+            continue
+        j = i
+        while j < n and not s[j].isspace() and s[j] != '"':
+            j += 1
+        word = s[i:j]
+        i = j
+        if word in ("AND", "OR", "NOT"):
+            yield "op", word, False
+        else:
+            yield "term", word, word.endswith("*")
 
 
 class Store:
@@ -167,7 +280,11 @@ class Store:
             backend: _Backend = PostgresBackend(target)
         else:
             backend = SQLiteBackend(target)
-        backend.migrate()
+        try:
+            backend.migrate()
+        except BaseException:
+            backend.close()
+            raise
         return cls(backend)
 
     def close(self) -> None:
@@ -178,6 +295,10 @@ class Store:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def schema_version(self) -> int:
+        """The schema version of the open store."""
+        return self.db.one("SELECT MAX(version) FROM schema_version")[0]
 
     # ------------------------------------------------------------------ writing
     def has_url(self, url: Optional[str]) -> bool:
@@ -191,42 +312,73 @@ class Store:
     def add_article(self, article: Article, force: bool = False) -> AddResult:
         """Store one extracted article and its statements in one transaction.
 
-        The same URL or the same content is stored once (unless ``force``, which
-        replaces it); a near-duplicate of an earlier article (a syndicated copy) is
-        stored with ``duplicate_of`` pointing at the earliest copy.
+        The same URL or the same content is stored once; ``force`` replaces the stored
+        article (which keeps its id).  A near-duplicate of another article (a syndicated
+        copy) is linked to the earliest published copy of the story: ``duplicate_of``.
         """
         doc = article.document
         h = content_hash(doc.text)
         with self.db.transaction():
-            old = self.db.one("SELECT id FROM articles WHERE content_hash = ? OR (url IS NOT NULL AND url = ?)", (h, doc.url))
-            if old is not None and not force:
-                same_url = doc.url and self.db.one("SELECT 1 FROM articles WHERE url = ?", (doc.url,))
-                return AddResult(old[0], "duplicate-url" if same_url else "duplicate-content", old[0])
-            if old is not None:
-                self._delete(old[0])
-            sh = simhash(doc.text)
-            original = self._near_duplicate(sh, doc.published)
-            aid = self.db.insert(
-                "INSERT INTO articles (doc_id, url, source, title, published, lang, text, content_hash, simhash, duplicate_of, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc.id, doc.url, doc.source, article.title.text if article.title else doc.title, doc.published,
-                 article.lang, doc.text, h, sh, original, _now()))
-            for band, value in enumerate(_bands(sh)):
-                self.db.execute("INSERT INTO simhash_bands (article_id, band, value) VALUES (?, ?, ?)", (aid, band, value))
-            self.db.index_article(aid)
+            self.db.lock()
+            old = self.db.all("SELECT id, url FROM articles WHERE content_hash = ? OR url = ? ORDER BY id", (h, doc.url))
+            if old and not force:
+                same_url = any(doc.url and url == doc.url for _, url in old)
+                return AddResult(old[0][0], "duplicate-url" if same_url else "duplicate-content", old[0][0])
+            gone = [aid for aid, _ in old]
+            copies = [c for aid in gone for c in self._delete(aid) if c not in gone]
+            aid = self._insert_article(article, h, gone[0] if gone else None)
             for idx, s in enumerate(article.statements):
                 self._add_statement(aid, idx, s)
-        return AddResult(aid, "stored", original)
+            original, linked = self._link_copies(aid, doc.text)
+            for c in copies:
+                self._link_copies(c, self.db.one("SELECT text FROM articles WHERE id = ?", (c,))[0])
+        return AddResult(aid, "stored", original, linked)
 
-    def _near_duplicate(self, sh: int, published: Optional[str]) -> Optional[int]:
+    def _insert_article(self, article: Article, h: str, aid: Optional[int]) -> int:
+        doc = article.document
+        values = (doc.id, doc.url, doc.source, article.title.text if article.title else doc.title, doc.published,
+                  article.lang, doc.text, h, _now())
+        columns = "doc_id, url, source, title, published, lang, text, content_hash, ingested_at"
+        if aid is not None:
+            columns, values = "id, " + columns, (aid,) + values
+        aid = self.db.insert(f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * len(values))})", values)
+        grams = shingles(doc.text)
+        if len(grams) >= MIN_SHINGLES:
+            bands = story_bands(grams)
+            self.db.execute("INSERT INTO story_bands (article_id, band, value) VALUES " + ", ".join(["(?, ?, ?)"] * len(bands)),
+                            tuple(x for band, value in enumerate(bands) for x in (aid, band, value)))
+        self.db.index_article(aid)
+        return aid
+
+    def _link_copies(self, aid: int, text: str) -> tuple[Optional[int], int]:
+        """Link article ``aid`` and the copies of its story to the earliest one.
+
+        Returns what ``aid`` is a copy of (None: of nothing) and how many articles became copies.
+        """
+        group = self._near_roots(aid, shingles(text)) | {self._root(aid)}
+        if len(group) == 1:
+            return (None if aid in group else next(iter(group))), 0
+        dated = self.db.all(f"SELECT id, published FROM articles WHERE id IN ({_marks(group)})", tuple(group))
+        first = min(dated, key=lambda r: (r[1] is None, r[1] or "", r[0]))[0]
+        others = tuple(sorted(group - {first}))
+        self.db.execute(f"UPDATE articles SET duplicate_of = ? WHERE id IN ({_marks(others)}) OR duplicate_of IN ({_marks(others)})",
+                        (first,) + others + others)
+        return (None if first == aid else first), len(others)
+
+    def _near_roots(self, aid: int, grams: frozenset[str]) -> set[int]:
+        """The earliest copies (roots) of the stories that ``grams`` is a near-duplicate of."""
+        if len(grams) < MIN_SHINGLES:
+            return set()
+        bands = story_bands(grams)
         rows = self.db.all(
-            "SELECT DISTINCT a.id, a.simhash, a.duplicate_of FROM simhash_bands b JOIN articles a ON a.id = b.article_id"
-            " WHERE " + " OR ".join("(b.band = ? AND b.value = ?)" for _ in range(4)),
-            tuple(x for band, value in enumerate(_bands(sh)) for x in (band, value)))
-        for aid, other, dup in sorted(rows):
-            if bin((sh ^ other) & ((1 << 64) - 1)).count("1") <= NEAR_DUPLICATE_BITS:
-                return dup or aid
-        return None
+            "SELECT a.id, a.text, a.duplicate_of FROM articles a WHERE a.id <> ? AND a.id IN (SELECT article_id FROM story_bands"
+            " WHERE " + " OR ".join("(band = ? AND value = ?)" for _ in bands) + ")",
+            (aid,) + tuple(x for band, value in enumerate(bands) for x in (band, value)))
+        return {dup or other for other, text, dup in rows if same_story(grams, shingles(text))} - {aid}
+
+    def _root(self, aid: int) -> int:
+        row = self.db.one("SELECT duplicate_of FROM articles WHERE id = ?", (aid,))
+        return row[0] or aid
 
     def _add_statement(self, aid: int, idx: int, s: Statement) -> None:
         sid = self._speaker_id(s.speaker, s.speaker_type) if s.speaker else None
@@ -250,29 +402,37 @@ class Store:
             return row[0]
         return self.db.insert("INSERT INTO speakers (name, type, key) VALUES (?, ?, ?)", (name, stype, key))
 
-    def _delete(self, aid: int) -> None:
+    def _delete(self, aid: int) -> list[int]:
+        """Delete an article and everything of it; return its copies, unlinked."""
+        copies = [r[0] for r in self.db.all("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (aid,))]
         self.db.unindex_article(aid)
         self.db.execute("DELETE FROM mentions WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
         self.db.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
-        self.db.execute("DELETE FROM simhash_bands WHERE article_id = ?", (aid,))
+        self.db.execute("DELETE FROM story_bands WHERE article_id = ?", (aid,))
         self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
+        return copies
 
     def add_failure(self, origin: str, reason: str) -> None:
         """Record an item that could not be ingested (once per origin and reason)."""
         with self.db.transaction():
+            self.db.lock()
             if self.db.one("SELECT 1 FROM failures WHERE origin = ? AND reason = ?", (origin, reason)) is None:
                 self.db.execute("INSERT INTO failures (origin, reason, at) VALUES (?, ?, ?)", (origin, reason, _now()))
 
     # ------------------------------------------------------------------ reading
     def counts(self) -> dict[str, int]:
-        """Numbers of articles, statements, speakers and failures."""
-        return {t: self.db.one(f"SELECT COUNT(*) FROM {t}")[0] for t in ("articles", "statements", "speakers", "failures")}
+        """Numbers of articles, statements, speakers (who have statements) and failures."""
+        sql = {t: f"SELECT COUNT(*) FROM {t}" for t in ("articles", "statements", "failures")}
+        sql["speakers"] = "SELECT COUNT(DISTINCT speaker_id) FROM statements"
+        return {t: self.db.one(sql[t])[0] for t in ("articles", "statements", "speakers", "failures")}
 
     def quotes(self, flt: QuoteFilter = QuoteFilter(), limit: Optional[int] = 50, offset: int = 0) -> list[StoredStatement]:
         """Statements matching ``flt``, newest article first."""
+        _not_negative("limit", limit)
+        _not_negative("offset", offset)
         where, params = self._where(flt)
-        sql = (_STATEMENT_SELECT + where + " ORDER BY COALESCE(a.published, a.ingested_at) DESC, s.article_id DESC, s.idx"
+        sql = (_STATEMENT_SELECT + where + f" ORDER BY {_DATE}{self.db.binary} DESC, s.article_id DESC, s.idx"
                + (" LIMIT ? OFFSET ?" if limit is not None else ""))
         if limit is not None:
             params += (limit, offset)
@@ -290,25 +450,25 @@ class Store:
 
     def _where(self, flt: QuoteFilter) -> tuple[str, tuple]:
         clauses, params = [], []
-        if flt.speaker:
-            clauses.append("(s.speaker_id IN (SELECT id FROM speakers WHERE key LIKE ?))")
-            params.append("%" + speaker_key(flt.speaker) + "%")
-        if flt.search:
-            clause, p = self.db.search_clause(flt.search)
+        if flt.speaker is not None:
+            clauses.append("(s.speaker_id IN (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\'))")
+            params.append("%" + _like(_speaker_query(flt.speaker)) + "%")
+        if flt.search is not None:
+            clause, p = self.db.search_clause(parse_search(flt.search))
             clauses.append(clause)
             params.extend(p)
         if flt.since:
-            clauses.append("COALESCE(a.published, a.ingested_at) >= ?")
+            clauses.append(f"{_DATE}{self.db.binary} >= ?")
             params.append(_date(flt.since, "since"))
         if flt.until:
-            clauses.append("COALESCE(a.published, a.ingested_at) < ?")
+            clauses.append(f"{_DATE}{self.db.binary} < ?")
             params.append(_date(flt.until, "until") + "T99")
         if flt.kind:
             clauses.append("s.kind = ?")
             params.append(flt.kind)
         if flt.source:
-            clauses.append("(a.source LIKE ? OR a.url LIKE ?)")
-            params.extend(["%" + flt.source + "%"] * 2)
+            clauses.append("(LOWER(a.source) LIKE ? ESCAPE '\\' OR LOWER(a.url) LIKE ? ESCAPE '\\')")
+            params.extend(["%" + _like(flt.source.lower()) + "%"] * 2)
         if flt.lang:
             clauses.append("a.lang = ?")
             params.append(flt.lang)
@@ -319,12 +479,13 @@ class Store:
 
     def speakers(self, top: Optional[int] = 20, flt: QuoteFilter = QuoteFilter()) -> list[SpeakerRow]:
         """Speakers by number of statements; syndicated copies (``duplicate_of``) are not counted."""
+        _not_negative("top", top)
         where, params = self._where(flt)
         where = (where + " AND " if where else " WHERE ") + "a.duplicate_of IS NULL AND s.speaker_id IS NOT NULL"
-        sql = ("SELECT sp.id, sp.name, sp.type, COUNT(*), COUNT(DISTINCT s.article_id),"
-               " MIN(COALESCE(a.published, a.ingested_at)), MAX(COALESCE(a.published, a.ingested_at))"
+        sql = (f"SELECT sp.id, sp.name, sp.type, COUNT(*), COUNT(DISTINCT s.article_id), MIN({_DATE}{self.db.binary}),"
+               f" MAX({_DATE}{self.db.binary})"
                " FROM statements s JOIN articles a ON a.id = s.article_id JOIN speakers sp ON sp.id = s.speaker_id"
-               + where + " GROUP BY sp.id, sp.name, sp.type ORDER BY COUNT(*) DESC, sp.name"
+               + where + f" GROUP BY sp.id, sp.name, sp.type, sp.key ORDER BY COUNT(*) DESC, sp.key{self.db.binary}, sp.id"
                + (" LIMIT ?" if top else ""))
         return [SpeakerRow(*r) for r in self.db.all(sql, params + ((top,) if top else ()))]
 
@@ -343,6 +504,7 @@ class Store:
         return [tuple(r) for r in self.db.all("SELECT origin, reason, at FROM failures ORDER BY id")]
 
 
+_DATE = "COALESCE(a.published, a.ingested_at)"
 _STATEMENT_SELECT = (
     "SELECT s.id, s.article_id, s.idx, s.start_offset, s.end_offset, s.text, s.kind, s.speaker, s.speaker_type, s.speaker_id,"
     " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of"
@@ -354,25 +516,68 @@ def _now() -> str:
 
 
 def _date(value: str, what: str) -> str:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise QueryError(f"--{what} {value!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return value
+    """A date filter as YYYY-MM-DD, YYYY-MM or YYYY, checked against the calendar."""
+    value = value.strip()
+    for pattern, fmt in ((r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), (r"\d{4}-\d{2}", "%Y-%m"), (r"\d{4}", "%Y")):
+        if re.fullmatch(pattern, value):
+            try:
+                datetime.strptime(value, fmt)
+            except ValueError:
+                break
+            return value
+    raise QueryError(f"--{what} {value!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+
+
+def _speaker_query(name: str) -> str:
+    key = speaker_key(name)
+    if not key:
+        raise QueryError(f"--speaker {name!r} has no letters; give a name or part of one")
+    return key
+
+
+def _not_negative(what: str, value: Optional[int]) -> None:
+    if value is not None and value < 0:
+        raise QueryError(f"--{what} must be 0 or more, not {value}")
+
+
+def _like(value: str) -> str:
+    """``value`` as a literal inside a LIKE pattern (escape ``\\``, ``%`` and ``_``)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _marks(values: Iterable) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def fts5_query(clauses: Sequence[SearchClause]) -> str:
+    """A parsed search as an FTS5 MATCH expression (every term quoted, so nothing in it is syntax)."""
+    def term(t: SearchTerm) -> str:
+        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+    def clause(c: SearchClause) -> str:
+        return "(" + " OR ".join(term(t) for t in c.terms) + ")"
+
+    positive = " AND ".join(clause(c) for c in clauses if not c.excluded)
+    return "(" + positive + ")" + "".join(" NOT " + clause(c) for c in clauses if c.excluded)
 
 
 # ---------------------------------------------------------------------- backends
 class _Backend:
     """What the store needs from a database: SQL with ``?`` parameters, transactions, search."""
 
+    binary = ""     # COLLATE clause that compares text code point by code point
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
     def one(self, sql: str, params: Sequence[Any] = ()) -> Optional[tuple]: ...
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
     def insert(self, sql: str, params: Sequence[Any]) -> int: ...
     def transaction(self): ...
+    def lock(self) -> None: ...
     def migrate(self) -> None: ...
     def index_article(self, aid: int) -> None: ...
     def unindex_article(self, aid: int) -> None: ...
     def index_statement(self, sid: int) -> None: ...
-    def search_clause(self, query: str) -> tuple[str, list]: ...
+    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]: ...
     def close(self) -> None: ...
 
 
@@ -380,10 +585,12 @@ SQLITE_SCHEMA = {
     1: """
     CREATE TABLE articles (
         id INTEGER PRIMARY KEY, doc_id TEXT, url TEXT UNIQUE, source TEXT, title TEXT, published TEXT, lang TEXT,
-        text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, simhash INTEGER, duplicate_of INTEGER REFERENCES articles(id),
+        text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, duplicate_of INTEGER REFERENCES articles(id),
         ingested_at TEXT NOT NULL);
-    CREATE TABLE simhash_bands (article_id INTEGER NOT NULL REFERENCES articles(id), band INTEGER NOT NULL, value INTEGER NOT NULL);
-    CREATE INDEX simhash_bands_value ON simhash_bands (band, value);
+    CREATE TABLE story_bands (article_id INTEGER NOT NULL REFERENCES articles(id), band INTEGER NOT NULL, value INTEGER NOT NULL);
+    CREATE INDEX story_bands_value ON story_bands (band, value);
+    CREATE INDEX story_bands_article ON story_bands (article_id);
+    CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
     CREATE TABLE speakers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL UNIQUE);
     CREATE TABLE statements (
         id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
@@ -396,6 +603,7 @@ SQLITE_SCHEMA = {
     CREATE INDEX articles_published ON articles (published);
     CREATE TABLE mentions (id INTEGER PRIMARY KEY, statement_id INTEGER NOT NULL REFERENCES statements(id),
         speaker_id INTEGER REFERENCES speakers(id), start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL);
+    CREATE INDEX mentions_statement ON mentions (statement_id);
     CREATE TABLE entities (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), label TEXT NOT NULL,
         start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL);
     CREATE TABLE failures (id INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
@@ -408,15 +616,21 @@ SQLITE_SCHEMA = {
 class SQLiteBackend(_Backend):
     """An embedded SQLite file in WAL mode, FTS5 search without accents."""
 
+    binary = " COLLATE BINARY"
+
     def __init__(self, path: str) -> None:
+        self.path = path
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=30)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the SQLite store {path!r} ({e}); check the path and its folder's permissions") from None
-        self.path = path
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise StoreError(f"{path!r} is not a porteparole store ({e}); give --db a new file name or an existing store") from None
         self._depth = 0
 
     def execute(self, sql, params=()):
@@ -429,8 +643,8 @@ class SQLiteBackend(_Backend):
         try:
             return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as e:
-            if "fts5" in str(e) or "MATCH" in str(e) or "unterminated" in str(e):
-                raise QueryError(f"malformed search ({e}); use words, \"exact phrases\", OR, NOT and prefix*") from None
+            if "MATCH" in sql:
+                raise QueryError(f"malformed search ({e}); {SEARCH_HELP}") from None
             raise
 
     def insert(self, sql, params):
@@ -439,10 +653,15 @@ class SQLiteBackend(_Backend):
     def transaction(self):
         return _SQLiteTransaction(self)
 
+    def lock(self) -> None:
+        return None     # BEGIN IMMEDIATE already holds the write lock
+
     def migrate(self) -> None:
-        self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = self.one("SELECT MAX(version) FROM schema_version")
-        current = row[0] or 0
+        try:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = self.one("SELECT MAX(version) FROM schema_version")[0] or 0
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path!r} is not a porteparole store ({e}); give --db a new file name or an existing store") from None
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer porteparole (schema {current}); upgrade porteparole")
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -462,10 +681,8 @@ class SQLiteBackend(_Backend):
     def index_statement(self, sid: int) -> None:
         self.conn.execute("INSERT INTO statements_fts (rowid, text, speaker) SELECT id, text, COALESCE(speaker, '') FROM statements WHERE id = ?", (sid,))
 
-    def search_clause(self, query: str) -> tuple[str, list]:
-        if not query.strip():
-            raise QueryError("empty search; give at least one word")
-        return "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [query]
+    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]:
+        return "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [fts5_query(clauses)]
 
     def close(self) -> None:
         self.conn.close()

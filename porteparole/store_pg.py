@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from .store import SCHEMA_VERSION, QueryError, StoreError, _Backend
+from .store import SCHEMA_VERSION, SEARCH_HELP, QueryError, SearchClause, SearchTerm, StoreError, _Backend
 
 PG_SCHEMA = {
     1: [
@@ -16,10 +16,12 @@ PG_SCHEMA = {
            LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT public.unaccent('public.unaccent', $1) $$""",
         """CREATE TABLE articles (
             id BIGSERIAL PRIMARY KEY, doc_id TEXT, url TEXT UNIQUE, source TEXT, title TEXT, published TEXT, lang TEXT,
-            text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, simhash BIGINT, duplicate_of BIGINT REFERENCES articles(id),
+            text TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE, duplicate_of BIGINT REFERENCES articles(id),
             ingested_at TEXT NOT NULL, tsv tsvector)""",
-        "CREATE TABLE simhash_bands (article_id BIGINT NOT NULL REFERENCES articles(id), band INTEGER NOT NULL, value INTEGER NOT NULL)",
-        "CREATE INDEX simhash_bands_value ON simhash_bands (band, value)",
+        "CREATE TABLE story_bands (article_id BIGINT NOT NULL REFERENCES articles(id), band INTEGER NOT NULL, value INTEGER NOT NULL)",
+        "CREATE INDEX story_bands_value ON story_bands (band, value)",
+        "CREATE INDEX story_bands_article ON story_bands (article_id)",
+        "CREATE INDEX articles_duplicate_of ON articles (duplicate_of)",
         "CREATE TABLE speakers (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL UNIQUE)",
         """CREATE TABLE statements (
             id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL REFERENCES articles(id), idx INTEGER NOT NULL,
@@ -34,6 +36,7 @@ PG_SCHEMA = {
         "CREATE INDEX articles_published ON articles (published)",
         """CREATE TABLE mentions (id BIGSERIAL PRIMARY KEY, statement_id BIGINT NOT NULL REFERENCES statements(id),
             speaker_id BIGINT REFERENCES speakers(id), start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
+        "CREATE INDEX mentions_statement ON mentions (statement_id)",
         """CREATE TABLE entities (id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL REFERENCES articles(id), label TEXT NOT NULL,
             start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
         "CREATE TABLE failures (id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)",
@@ -41,10 +44,13 @@ PG_SCHEMA = {
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"
+WRITE_LOCK = 8347113     # advisory lock held by the transaction that writes an article or a failure
 
 
 class PostgresBackend(_Backend):
     """A PostgreSQL database reached by URL."""
+
+    binary = ' COLLATE "C"'
 
     def __init__(self, url: str) -> None:
         try:
@@ -55,7 +61,7 @@ class PostgresBackend(_Backend):
         try:
             self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as e:
-            raise StoreError(f"cannot connect to PostgreSQL ({str(e).strip()}); check the URL, the server and the credentials") from None
+            raise StoreError(f"cannot connect to PostgreSQL ({_one_line(e)}); check the URL, the server and the credentials") from None
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -71,7 +77,7 @@ class PostgresBackend(_Backend):
         try:
             return self.conn.execute(self._sql(sql), params).fetchall()
         except self.psycopg.errors.SyntaxError as e:
-            raise QueryError(f"malformed search ({str(e).strip()})") from None
+            raise QueryError(f"malformed search ({_one_line(e)}); {SEARCH_HELP}") from None
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         return self.conn.execute(self._sql(sql) + " RETURNING id", params).fetchone()[0]
@@ -79,7 +85,18 @@ class PostgresBackend(_Backend):
     def transaction(self):
         return self.conn.transaction()
 
+    def lock(self) -> None:
+        """One writer at a time: the duplicate checks and the copy links see every committed article."""
+        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
     def migrate(self) -> None:
+        try:
+            self._migrate()
+        except self.psycopg.Error as e:
+            raise StoreError(f"cannot set up the porteparole tables in this database ({_one_line(e)}); the user needs the"
+                             " CREATE privilege, and the unaccent extension (package postgresql-contrib)") from None
+
+    def _migrate(self) -> None:
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(8347112)")   # one migrator at a time
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
@@ -105,12 +122,32 @@ class PostgresBackend(_Backend):
             + ", pp_unaccent(s.text || ' ' || COALESCE(s.speaker, ''))) FROM articles a WHERE a.id = s.article_id AND s.id = %s",
             (sid,))
 
-    def search_clause(self, query: str) -> tuple[str, list]:
-        if not query.strip():
-            raise QueryError("empty search; give at least one word")
-        clause = ("s.tsv @@ (websearch_to_tsquery('french', pp_unaccent(?)) || websearch_to_tsquery('english', pp_unaccent(?))"
-                  " || websearch_to_tsquery('simple', pp_unaccent(?)))")
-        return clause, [query, query, query]
+    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]:
+        """Statements whose search vector matches, in the text-search configuration of their article's language."""
+        query = tsquery(clauses)
+        clause = ("((a.lang = 'en' AND s.tsv @@ to_tsquery('english', pp_unaccent(?)))"
+                  " OR (a.lang IS DISTINCT FROM 'en' AND s.tsv @@ to_tsquery('french', pp_unaccent(?))))")
+        return clause, [query, query]
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _one_line(e: Exception) -> str:
+    """A server's message (often several lines) as one line."""
+    return " ".join(str(e).split())
+
+
+def tsquery(clauses: Sequence[SearchClause]) -> str:
+    """A parsed search as ``to_tsquery`` input: phrases with ``<->``, OR ``|``, NOT ``!``, prefixes ``:*``."""
+    def term(t: SearchTerm) -> str:
+        lexemes = ["'" + w + "'" for w in t.words]      # words are letters and digits only
+        if t.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
+
+    def clause(c: SearchClause) -> str:
+        return "(" + " | ".join(term(t) for t in c.terms) + ")"
+
+    positive = " & ".join(clause(c) for c in clauses if not c.excluded)
+    return "(" + positive + ")" + "".join(" & !" + clause(c) for c in clauses if c.excluded)
