@@ -432,7 +432,7 @@ class Store:
         _not_negative("limit", limit)
         _not_negative("offset", offset)
         where, params = self._where(flt)
-        sql = (_STATEMENT_SELECT + where + f" ORDER BY {_DATE}{self.db.binary} DESC, s.article_id DESC, s.idx"
+        sql = (_STATEMENT_SELECT + where + f" ORDER BY {_DATE}{self.db.binary} DESC, a.id DESC, s.idx"
                + (" LIMIT ? OFFSET ?" if limit is not None else ""))
         if limit is not None:
             params += (limit, offset)
@@ -601,6 +601,7 @@ SQLITE_SCHEMA = {
     CREATE INDEX statements_article ON statements (article_id);
     CREATE INDEX statements_speaker ON statements (speaker_id);
     CREATE INDEX articles_published ON articles (published);
+    CREATE INDEX articles_date ON articles (COALESCE(published, ingested_at) COLLATE BINARY, id);
     CREATE TABLE mentions (id INTEGER PRIMARY KEY, statement_id INTEGER NOT NULL REFERENCES statements(id),
         speaker_id INTEGER REFERENCES speakers(id), start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL);
     CREATE INDEX mentions_statement ON mentions (statement_id);

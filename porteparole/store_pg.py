@@ -33,6 +33,7 @@ PG_SCHEMA = {
         "CREATE INDEX statements_speaker ON statements (speaker_id)",
         "CREATE INDEX statements_tsv ON statements USING GIN (tsv)",
         "CREATE INDEX articles_tsv ON articles USING GIN (tsv)",
+        "CREATE INDEX articles_date ON articles ((COALESCE(published, ingested_at) COLLATE \"C\"), id)",
         "CREATE INDEX articles_published ON articles (published)",
         """CREATE TABLE mentions (id BIGSERIAL PRIMARY KEY, statement_id BIGINT NOT NULL REFERENCES statements(id),
             speaker_id BIGINT REFERENCES speakers(id), start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
