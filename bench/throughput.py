@@ -45,7 +45,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="folder of articles (.json .jsonl .txt .html), read with porteparole.ingest"
                         " (default: ../shared/corpus/LANG if it exists, else samples/LANG)")
     p.add_argument("--limit", type=int, default=None, help="first N articles only (default: all)")
-    p.add_argument("--lang", default="fr", help="language of the articles; its spaCy model is the one compared (default: fr)")
+    p.add_argument("--lang", default="fr", choices=("fr", "en"),
+                   help="language of the articles; its spaCy model is the one compared (default: fr)")
     p.add_argument("--processes", type=int, default=2, help="worker processes for nlp.pipe, in both runs (default: 2)")
     p.add_argument("--batch-size", type=int, default=64,
                    help="nlp.pipe batch size, in both runs (whole articles for spaCy, paragraph blocks for porteparole; default: 64)")
@@ -140,11 +141,13 @@ def measure(args: argparse.Namespace) -> dict:
 # --------------------------------------------------------------- parent side
 
 def model_name(lang: str) -> str:
+    """The installed spaCy package the extractor uses for ``lang`` (English: the official
+    ``en_core_web_sm`` when installed, else its pinned copy), so both runs use the same model."""
+    from porteparole.analyse.nlp import model_name as installed_model
     from porteparole.errors import PorteparoleError
-    from porteparole.lang import load
 
     try:
-        return load(lang).raw["model"]
+        return installed_model(lang)
     except PorteparoleError as e:
         raise SystemExit(f"error: {e}") from None
 

@@ -6,16 +6,17 @@ library's errors into one line on stderr and an exit status.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from typing import Iterable, Optional
 
 import click
 
 from . import evaluate as ev
-from .analyse import Extractor
+from .analyse import Extractor, extractor
 from .errors import PorteparoleError
 from .ingest import DEFAULT_MAX_BYTES, read_sources
-from .lang import SUPPORTED
+from .lang import AUTO, SUPPORTED, detect
 from .models import Article, Document, Failure
 from .output import write_failure, write_jsonl, write_text
 
@@ -30,7 +31,8 @@ def cli() -> None:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: readable, speakers coloured; jsonl: one JSON line per article (the extraction contract).")
-@click.option("--lang", type=click.Choice(SUPPORTED), default="fr", show_default=True, help="Language of the articles.")
+@click.option("--lang", type=click.Choice((AUTO,) + SUPPORTED), default=AUTO, show_default=True,
+              help="Language of the articles; auto: the one each article declares (JSON \"lang\"), else the one detected in its text.")
 @click.option("--processes", type=int, default=1, show_default=True, help="Worker processes for the parser.")
 @click.option("--batch-size", type=int, default=64, show_default=True, help="Blocks per parser batch.")
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, show_default=True, help="Largest input file, in MB.")
@@ -46,7 +48,7 @@ def extract(sources: tuple[str, ...], fmt: str, lang: str, processes: int, batch
     colour = out.isatty() if color is None else color
     failed = 0
     with _errors():
-        ex = Extractor(lang)
+        ex = extractor(lang)
         items = read_sources(sources, max_bytes=int(max_size * 1e6))
         for item in ex.extract_many(items, processes=processes, batch_size=batch_size):
             if isinstance(item, Failure):
@@ -93,7 +95,7 @@ def predict_gold(gold: dict, lang: Optional[str]) -> dict[str, list]:
 
     by_lang: dict[str, list[Document]] = {}
     for a in gold.values():
-        code = lang or a.get("lang") or "fr"
+        code = lang or a.get("lang") or detect(a["text"])
         by_lang.setdefault(code, []).append(Document(id=a["id"], text=a["text"], title=a.get("title")))
     preds: dict[str, list] = {}
     for code, docs in by_lang.items():
@@ -121,6 +123,8 @@ from . import cli_record  # noqa: E402,F401  (registers ingest, quotes, speakers
 
 def main(argv: Optional[Iterable[str]] = None) -> None:
     """Entry point of the ``porteparole`` command."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `porteparole extract … | head` ends quietly
     cli.main(args=list(argv) if argv is not None else None, prog_name="porteparole")
 
 

@@ -1,4 +1,4 @@
-"""The quality gate: the extractor on the French dev gold must stay at or above its floors.
+"""The quality gate: the extractor on the French and English dev gold must stay at or above its floors.
 
 The floors live in tests/data/quality_floor.json and only move up (see its comment).
 """
@@ -16,33 +16,54 @@ from porteparole.output import statement_dict
 
 FLOORS = json.loads((Path(__file__).parent / "data" / "quality_floor.json").read_text(encoding="utf-8"))
 FOUNDING = "fr-0000-kremlin-garanties"
+LANGS = ("fr", "en")
+GOLD_SIZE = {"fr": 25, "en": 24}
 
 
-@pytest.fixture(scope="module")
-def fr_score(gold_fr: dict, gold_fr_results: list) -> Score:
-    failures = [r for r in gold_fr_results if not isinstance(r, Article)]
+def _score(gold: dict, results: list) -> Score:
+    failures = [r for r in results if not isinstance(r, Article)]
     assert not failures, failures
-    predictions = {a.document.id: [statement_dict(s) for s in a.statements] for a in gold_fr_results}
-    return score(gold_fr, predictions)
+    predictions = {a.document.id: [statement_dict(s) for s in a.statements] for a in results}
+    return score(gold, predictions)
 
 
-def test_every_gold_article_is_predicted(fr_score: Score, gold_fr: dict) -> None:
-    assert fr_score.articles == fr_score.articles_predicted == len(gold_fr) == 25
+@pytest.fixture(scope="module", params=LANGS)
+def lang_score(request: pytest.FixtureRequest) -> tuple[str, dict, Score]:
+    """(language, its gold, the extractor's score on it), once per language."""
+    lang = request.param
+    gold = request.getfixturevalue(f"gold_{lang}")
+    return lang, gold, _score(gold, request.getfixturevalue(f"gold_{lang}_results"))
+
+
+def test_every_gold_article_is_predicted(lang_score) -> None:
+    lang, gold, s = lang_score
+    assert s.articles == s.articles_predicted == len(gold) == GOLD_SIZE[lang]
 
 
 @pytest.mark.parametrize("metric, figure", [
     ("end_to_end_f1", lambda s: s.end_to_end["f1"]),
     ("detection_f1", lambda s: s.detection["f1"]),
 ])
-def test_figures_stay_above_their_floor(fr_score: Score, metric: str, figure) -> None:
-    floor = FLOORS["fr"][metric]
-    assert figure(fr_score) >= floor, f"{metric} fell below its floor {floor}:\n{report(fr_score)}\n" + "\n".join(
-        fr_score.details)
+def test_figures_stay_above_their_floor(lang_score, metric: str, figure) -> None:
+    lang, _, s = lang_score
+    floor = FLOORS[lang][metric]
+    assert figure(s) >= floor, f"{lang} {metric} fell below its floor {floor}:\n{report(s)}\n" + "\n".join(s.details)
+
+
+def test_every_gold_article_is_in_its_language(lang_score) -> None:
+    """The gold files say their language, and the detector agrees on every one of them."""
+    from porteparole.lang import detect
+
+    lang, gold, _ = lang_score
+    assert {a["lang"] for a in gold.values()} == {lang}
+    assert {a["id"]: detect(a["text"]) for a in gold.values()} == {a["id"]: lang for a in gold.values()}
 
 
 def test_floors_file_explains_itself() -> None:
     assert "only move up" in FLOORS["_comment"]
-    assert all(0 < v <= 1 for v in FLOORS["fr"].values())
+    for lang in LANGS:
+        assert set(FLOORS[lang]) == {"end_to_end_f1", "detection_f1"}
+        assert all(0 < v <= 1 for v in FLOORS[lang].values())
 
 
 def boilerplate_spans(article: dict) -> list[tuple[int, int, str]]:

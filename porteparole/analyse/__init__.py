@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Optional, Union
 
 from .. import clean
-from ..errors import PorteparoleError
-from ..lang import SUPPORTED, load as load_lang
+from ..errors import PorteparoleError, UnsupportedLanguage
+from ..lang import AUTO, SUPPORTED, detect, load as load_lang, normalise
 from ..models import Article, Document, Failure, Statement
 from .attribution import ArticleAnalyser, to_statement
 from .nlp import load_model
@@ -92,6 +92,93 @@ class Extractor:
         return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang)
 
 
+class AutoExtractor:
+    """Extracts who said what from documents of any supported language.
+
+    Each document goes to the :class:`Extractor` of its language: the one it declares
+    (``Document.lang``, e.g. a JSON ``lang`` field) when given, else the one
+    :func:`porteparole.lang.detect` reads in its text.  Models load on first use.
+
+    >>> ex = AutoExtractor()                                   # doctest: +SKIP
+    >>> ex.extract(Document(id="x", text="…")).lang            # doctest: +SKIP
+    'en'
+    """
+
+    lang = AUTO
+
+    def __init__(self, langs: tuple[str, ...] = SUPPORTED) -> None:
+        self.langs = tuple(langs)
+        self._extractors: dict[str, Extractor] = {}
+
+    def extractor(self, lang: str) -> Extractor:
+        """The (cached) extractor of one language."""
+        if lang not in self._extractors:
+            self._extractors[lang] = Extractor(lang)
+        return self._extractors[lang]
+
+    def language_of(self, doc: Document) -> str:
+        """The language ``doc`` declares, else the one detected in its text.
+
+        Raises :class:`UnsupportedLanguage` when it declares a language that has no data.
+        """
+        declared = normalise(doc.lang)
+        if declared is None:
+            return detect(doc.text, self.langs)
+        if declared not in self.langs:
+            raise UnsupportedLanguage(declared, self.langs)
+        return declared
+
+    def extract(self, doc: Document) -> Article:
+        """Extract the statements of one document."""
+        return self.extractor(self.language_of(doc)).extract(doc)
+
+    def extract_many(self, docs: Iterable[Union[Document, Failure]], processes: int = 1,
+                     batch_size: int = DEFAULT_BATCH) -> Iterator[Union[Article, Failure]]:
+        """Extract many documents in input order.
+
+        Consecutive documents of one language share one ``nlp.pipe`` stream; the stream
+        changes when the language does (so a corpus in one language is one stream).
+        """
+        it = iter(docs)
+        ahead: list[tuple[Document, str]] = []
+
+        def routed():
+            while True:
+                if ahead:
+                    yield ahead.pop()
+                    continue
+                item = next(it, None)
+                if item is None:
+                    return
+                if isinstance(item, Failure):
+                    yield item, None
+                    continue
+                try:
+                    yield item, self.language_of(item)
+                except UnsupportedLanguage as e:
+                    yield Failure(item.origin or item.id, str(e), item.id), None
+
+        stream = routed()
+        for first, lang in stream:
+            if lang is None:
+                yield first
+                continue
+
+            def run(first=first, lang=lang):
+                yield first
+                for item, code in stream:
+                    if code is not None and code != lang:
+                        ahead.append((item, code))
+                        return
+                    yield item        # a failure passes through in order
+            yield from self.extractor(lang).extract_many(run(), processes=processes, batch_size=batch_size)
+
+
+def extractor(lang: str = AUTO) -> Union[Extractor, AutoExtractor]:
+    """The extractor for ``lang``: one language, or ``"auto"`` to detect it per document."""
+    return AutoExtractor() if lang == AUTO else Extractor(lang)
+
+
 def _pieces(text: str, start: int, end: int, limit: int = MAX_BLOCK) -> Iterator[tuple[int, int]]:
     """Split a block longer than ``limit`` characters at sentence ends (else at spaces).
 
@@ -119,4 +206,4 @@ def _enclosing_direct(i: int, cands) -> Optional[int]:
     return None
 
 
-__all__ = ["Extractor", "SUPPORTED"]
+__all__ = ["AUTO", "AutoExtractor", "Extractor", "SUPPORTED", "extractor"]

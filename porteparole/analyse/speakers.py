@@ -101,6 +101,7 @@ class Registry:
         self.titles = {fold(t).rstrip(".") for t in lang.raw["titles"]}
         self.fem_titles = {fold(t).rstrip(".") for t in lang.raw["feminine_titles"]}
         self.fem_roles = {fold(t) for t in lang.raw.get("feminine_roles", [])}
+        self.links = {fold(w).rstrip("'") for w in lang.raw.get("complement_prepositions", []) + lang.raw.get("of_words", [])}
         self.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
         self.determiners = {fold(w) for w in lang.raw["determiners"]}
         self.person_roles = {fold(w) for w in lang.raw["person_roles"]}
@@ -233,7 +234,8 @@ class Registry:
             if p >= pos:
                 continue
             role_words = {w for r in ent.roles for w in re.split(r"[\s,']+", r)}
-            role_heads = {h for r in ent.roles for h in _heads_of(r)}
+            role_heads = {h for r in ent.roles for h in _heads_of(r)} | {w for r in ent.roles for w in self._lead_words(r)
+                                                                         if w in self.person_roles}
             if not heads & role_heads:
                 continue
             extra = [w for w in words if len(w) > 3 and w not in heads]
@@ -243,6 +245,16 @@ class Registry:
             if score > best_score:
                 best, best_score = ent, score
         return best
+
+    def _lead_words(self, role: str) -> list[str]:
+        """The words of a role before its first complement (« Kremlin spokesman », « avocat » of
+        « avocat de la mère »): a role word there names this person's role, not someone else's."""
+        out = []
+        for w in re.split(r"[\s,']+", role):
+            if w in self.links:
+                break
+            out.append(w)
+        return out
 
     def is_role_word(self, word: str) -> bool:
         """Is ``word`` a role or organisation noun of the language data?"""
