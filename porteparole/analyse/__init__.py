@@ -1,6 +1,7 @@
 """Analysis: from a cleaned document to its statements (quotes, cues, speakers)."""
 from __future__ import annotations
 
+from collections import deque
 from typing import Iterable, Iterator, Optional, Union
 
 from .. import clean
@@ -41,19 +42,25 @@ class Extractor:
         a :class:`Failure` with its reason, and the stream goes on.
         """
         items: dict[int, object] = {}
+        contexts: deque[tuple[int, int, int]] = deque()
 
         def texts():
+            # plain strings, so that worker processes tokenise them (``as_tuples`` would
+            # make Docs here and ship them); the contexts follow in order beside them
             for idx, d in enumerate(docs):
                 item = self._prepare(d) if isinstance(d, Document) else d
                 items[idx] = item
                 if isinstance(item, Failure) or not item[3]:
-                    yield "", (idx, 0, 1)
+                    contexts.append((idx, 0, 1))
+                    yield ""
                     continue
                 for j, (bs, be) in enumerate(item[3]):
-                    yield item[1][bs:be], (idx, j, len(item[3]))
+                    contexts.append((idx, j, len(item[3])))
+                    yield item[1][bs:be]
 
         got: list = []
-        for parsed, (idx, j, n) in self.nlp.pipe(texts(), as_tuples=True, n_process=processes, batch_size=batch_size):
+        for parsed in self.nlp.pipe(texts(), n_process=processes, batch_size=batch_size):
+            idx, j, n = contexts.popleft()
             got.append(parsed)
             if j + 1 < n:
                 continue

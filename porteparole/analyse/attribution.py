@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -85,27 +86,8 @@ class ArticleAnalyser:
                 self._sents.extend([(k + sent.start, k + sent.end)] * (sent.end - sent.start))
             k += len(doc)
         self.reg = Registry(lang)
-        self.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in FOLDED_KEYS}
-        self.L.update({k: lang.list(k) for k in WORD_KEYS})
-        self.complementizers = self.L["complementizers"]
-        labels = lang.raw["entity_labels"]
-        self.person_labels = tuple(labels["person"])
-        self.source_labels = self.person_labels + tuple(labels["organisation"])
-        self.name_labels = frozenset(l for ls in labels.values() if isinstance(ls, list) for l in ls)
-        self.subject_pronouns = {fold(w) for w in self.L["subject_pronouns"]}
-        self.passive = {lemma: {f.lower() for f in forms} for lemma, forms in lang.raw.get("passive_auxiliaries", {}).items()}
-        self.source_preps = self._phrases(lang.raw.get("source_prepositions", []))
-        self.source_preps_initial = self._phrases(lang.raw.get("source_prepositions_initial", []))
-        self.pronouns = {fold(k) for k in lang.raw["pronouns"]}
-        self.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
-        self.phrasal = {f"{verb} {particle}": frozenset(frames.split())
-                        for verb, particles in lang.raw.get("phrasal_cues", {}).items() if not verb.startswith("_")
-                        for particle, frames in particles.items()}
+        self.__dict__.update(vars(_language_tables(lang, self._phrases)))
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
-        self.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
-        self.content_stops = tuple(lang.raw.get("content_stops", []))
-        self.subordinators = {fold(w) for w in lang.raw.get("subordinators", [])}
-        self.phrases = self._phrases(lang.raw.get("adverbial_phrases", []))
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
         self._stop_at: Optional[int] = None
@@ -1427,6 +1409,38 @@ class ArticleAnalyser:
         text = self.text[toks[i].start:toks[j - 1].end] if i < j else ""
         return text.strip(" ,.")
 
+
+
+_TABLES: dict[str, SimpleNamespace] = {}
+
+
+def _language_tables(lang: LangData, phrases) -> SimpleNamespace:
+    """The language data as the analyser looks it up: built once per language, not per article."""
+    if lang.code in _TABLES:
+        return _TABLES[lang.code]
+    t = SimpleNamespace()
+    t.L = {k: lang.list(k) | {fold(w) for w in lang.list(k)} for k in FOLDED_KEYS}
+    t.L.update({k: lang.list(k) for k in WORD_KEYS})
+    t.complementizers = t.L["complementizers"]
+    labels = lang.raw["entity_labels"]
+    t.person_labels = tuple(labels["person"])
+    t.source_labels = t.person_labels + tuple(labels["organisation"])
+    t.name_labels = frozenset(l for ls in labels.values() if isinstance(ls, list) for l in ls)
+    t.subject_pronouns = {fold(w) for w in t.L["subject_pronouns"]}
+    t.passive = {lemma: {f.lower() for f in forms} for lemma, forms in lang.raw.get("passive_auxiliaries", {}).items()}
+    t.source_preps = phrases(lang.raw.get("source_prepositions", []))
+    t.source_preps_initial = phrases(lang.raw.get("source_prepositions_initial", []))
+    t.pronouns = {fold(k) for k in lang.raw["pronouns"]}
+    t.light = {k: set(v) for k, v in lang.raw.get("light_verb_cues", {}).items() if not k.startswith("_")}
+    t.phrasal = {f"{verb} {particle}": frozenset(frames.split())
+            for verb, particles in lang.raw.get("phrasal_cues", {}).items() if not verb.startswith("_")
+            for particle, frames in particles.items()}
+    t.pronominal = {w.lower() for w in lang.raw.get("pronominal_verbs", [])}
+    t.content_stops = tuple(lang.raw.get("content_stops", []))
+    t.subordinators = {fold(w) for w in lang.raw.get("subordinators", [])}
+    t.phrases = phrases(lang.raw.get("adverbial_phrases", []))
+    _TABLES[lang.code] = t
+    return t
 
 def to_statement(c: Candidate, text: str, nested_in: Optional[int]) -> Statement:
     """Freeze a candidate into the public :class:`Statement`."""

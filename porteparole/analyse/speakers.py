@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Optional, Sequence
 
 from spacy.tokens import Token
@@ -90,6 +91,34 @@ def _heads_of(role: str) -> set[str]:
     return {words[0], " ".join(words[:2])} if words and words[0] else set()
 
 
+_REGISTRY_TABLES: dict[str, SimpleNamespace] = {}
+
+
+def _registry_tables(lang: LangData) -> SimpleNamespace:
+    """Word sets of the language data, folded once per language (not once per article)."""
+    if lang.code in _REGISTRY_TABLES:
+        return _REGISTRY_TABLES[lang.code]
+    t = SimpleNamespace()
+    t.titles = {fold(w).rstrip(".") for w in lang.raw["titles"]}
+    t.fem_titles = {fold(w).rstrip(".") for w in lang.raw["feminine_titles"]}
+    t.fem_roles = {fold(w) for w in lang.raw.get("feminine_roles", [])}
+    t.links = {fold(w).rstrip("'") for w in lang.raw.get("complement_prepositions", []) + lang.raw.get("of_words", [])}
+    t.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
+    t.determiners = {fold(w) for w in lang.raw["determiners"]}
+    t.person_roles = {fold(w) for w in lang.raw["person_roles"]}
+    t.org_words = {fold(w) for w in lang.raw["org_words"]}
+    t.group_words = {fold(w) for w in lang.raw["group_words"]}
+    t.source_nouns = {fold(w) for w in lang.raw["source_nouns"]}
+    t.place_of: dict[str, int] = {fold(w): i for i, group in enumerate(lang.raw.get("places", [])) for w in group}
+    t.synonyms: dict[str, set[str]] = {}
+    for group in lang.raw["role_synonyms"]:
+        g = {fold(w) for w in group}
+        for w in g:
+            t.synonyms.setdefault(w, set()).update(g)
+    _REGISTRY_TABLES[lang.code] = t
+    return t
+
+
 class Registry:
     """The people and organisations an article names, with the roles it gives them."""
 
@@ -98,22 +127,7 @@ class Registry:
         self.entities: list[Entity] = []
         self.mentions: list[tuple[int, Entity, bool]] = []   # (offset, entity, salient), kept sorted by offset
         self._offsets: list[int] = []
-        self.titles = {fold(t).rstrip(".") for t in lang.raw["titles"]}
-        self.fem_titles = {fold(t).rstrip(".") for t in lang.raw["feminine_titles"]}
-        self.fem_roles = {fold(t) for t in lang.raw.get("feminine_roles", [])}
-        self.links = {fold(w).rstrip("'") for w in lang.raw.get("complement_prepositions", []) + lang.raw.get("of_words", [])}
-        self.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
-        self.determiners = {fold(w) for w in lang.raw["determiners"]}
-        self.person_roles = {fold(w) for w in lang.raw["person_roles"]}
-        self.org_words = {fold(w) for w in lang.raw["org_words"]}
-        self.group_words = {fold(w) for w in lang.raw["group_words"]}
-        self.source_nouns = {fold(w) for w in lang.raw["source_nouns"]}
-        self.place_of: dict[str, int] = {fold(w): i for i, group in enumerate(lang.raw.get("places", [])) for w in group}
-        self.synonyms: dict[str, set[str]] = {}
-        for group in lang.raw["role_synonyms"]:
-            g = {fold(w) for w in group}
-            for w in g:
-                self.synonyms.setdefault(w, set()).update(g)
+        self.__dict__.update(vars(_registry_tables(lang)))
 
     # ---- building -------------------------------------------------------------
     def add_name(self, name: str, etype: str, pos: int, salient: bool, role: str = "", gender: Optional[str] = None,
