@@ -14,7 +14,8 @@ from typing import Callable, Iterable, Optional, Sequence
 
 import click
 
-from .analyse import Extractor
+from .analyse import extractor
+from .lang import AUTO, SUPPORTED
 from .cli import _errors, cli
 from .ingest import DEFAULT_MAX_BYTES
 from .output import PALETTE, RESET
@@ -62,7 +63,8 @@ def _filter(speaker, search, since, until, kind, source, lang) -> QuoteFilter:
 @click.argument("sources", nargs=-1)
 @click.option("--urls", "urls_file", type=click.Path(dir_okay=False), help="A text file of URLs, one a line.")
 @db_option
-@click.option("--lang", default="fr", show_default=True, help="Language of the articles.")
+@click.option("--lang", type=click.Choice((AUTO,) + SUPPORTED), default=AUTO, show_default=True,
+              help="Language of the articles; auto: declared by the article, else detected in its text.")
 @click.option("--force", is_flag=True, help="Extract and store again documents already in the record.")
 @click.option("--processes", type=int, default=1, show_default=True, help="Worker processes for the parser.")
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, show_default=True, help="Largest input, in MB.")
@@ -85,7 +87,7 @@ def ingest_cmd(sources: tuple[str, ...], urls_file: Optional[str], db: str, lang
         items = _items(sources, urls_file, int(max_size * 1e6), timeout, delay, retries, not ignore_robots)
         with Store.open(db) as store:
             try:
-                summary = run_ingest(store, items, Extractor(lang), force=force, progress=Progress(err),
+                summary = run_ingest(store, items, extractor(lang), force=force, progress=Progress(err),
                                      processes=processes)
             except KeyboardInterrupt:
                 click.echo("\nporteparole: interrupted; every article stored so far is kept: run the same command"

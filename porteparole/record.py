@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
-from .analyse import Extractor
+from .analyse import AutoExtractor, Extractor
 from .models import Article, Document, Failure
 from .store import Store
 
@@ -68,7 +68,7 @@ def _bar(n: int, width: int = 12) -> str:
     return "[" + " " * pos + "■" + " " * (width - 1 - pos) + "]"
 
 
-def ingest(store: Store, items: Iterable[Union[Document, Failure]], extractor: Extractor, force: bool = False,
+def ingest(store: Store, items: Iterable[Union[Document, Failure]], extractor: "Extractor | AutoExtractor", force: bool = False,
            progress: Optional[Progress] = None, processes: int = 1) -> IngestSummary:
     """Extract and store every document of ``items``; record every failure with its reason."""
     summary = IngestSummary()

@@ -131,6 +131,8 @@ class ArticleAnalyser:
                 quoted = self.lay.depth(start) > 0     # named inside a quotation: a role, not a referent
                 in_title = self.title is not None and self.title[0] <= start < self.title[1]
                 etype = PERSON if label in self.person_labels else ORG
+                if etype == PERSON and ent[0].pos_ == "DET" and not self._known_person(ent.text, start):
+                    etype = ORG       # « Le Canard (enchaîné) »: a person's name takes no article (« Le Pen » is known)
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
                     continue
                 role, gender = self._role_around(doc, ent)
@@ -183,6 +185,12 @@ class ArticleAnalyser:
             main = t.head.dep_ not in ("advcl", "acl", "acl:relcl") and not (n > 1 and self.toks[n - 2].key in self.subordinators)
             self.reg.add_name(self.text[tk.start:tk.end], PERSON, self.toks[n - 1].start, main,
                               gender="f" if "Fem" in g else "m" if "Masc" in g else None, named=False)
+
+    def _known_person(self, name: str, pos: int) -> bool:
+        """Is ``name`` (« Le Pen ») the end of a person's name the article already gave (« Marine Le Pen »)?"""
+        key = fold(name).split()
+        return any(e.type == PERSON and e.named and len(e.tokens) > len(key) and e.tokens[-len(key):] == key
+                   for e in self.reg.entities)
 
     def _role_around(self, doc: Doc, ent) -> tuple[str, Optional[str]]:
         """Role words before the name (« le porte-parole du président russe ») or in apposition after it."""
@@ -1365,8 +1373,9 @@ class ArticleAnalyser:
                 while i < j - 1 and not toks[i].text[:1].isupper():
                     i += 1       # « affaire Troadec » names Troadec
                 etype = PERSON if label in self.person_labels else ORG
-                if etype == PERSON and j - i == 1 and fold(t.text) in self.L["org_words"]:
-                    etype = ORG
+                if etype == PERSON and (j - i == 1 and fold(t.text) in self.L["org_words"] or toks[i].t.pos_ == "DET"
+                                        and not self._known_person(self.text[toks[i].start:toks[j - 1].end], toks[i].start)):
+                    etype = ORG       # a person's name takes no article: « Le Canard »
                 if not self._possessive(toks, j):
                     out.append((i, j, etype))
                 i = j
