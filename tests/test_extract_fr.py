@@ -90,6 +90,12 @@ CASES = [
     ("pronoun-elle-compound-surname",
      "Marine Le Pen était en meeting à Perpignan. Elle a affirmé qu'elle serait au second tour.",
      "Marine Le Pen", "indirect", "elle serait au second tour"),
+    ("surname-with-article",
+     "Marine Le Pen était à Perpignan. Le Pen a déclaré que la France devait sortir de l'euro.",
+     "Marine Le Pen", "indirect", "la France devait sortir"),
+    ("newspaper-with-article-is-not-a-person",
+     "Le Canard enchaîné révèle que le ministre a reçu des costumes.",
+     "Canard enchaîné", "indirect", "le ministre a reçu des costumes"),
     ("pronoun-colon-quote",
      "Le Premier ministre Édouard Philippe a présenté sa réforme. Il a déclaré : « Nous irons jusqu'au bout. » "
      "Les syndicats appellent à la grève.",
