@@ -6,7 +6,7 @@ Imported by tests/test_fetch.py and tests/test_sources.py (``from conftest_web i
   disallows ``/private/``; ``bare_web``: a second one (another "host") with no
   robots.txt (404); ``robots_down_web``: a third whose robots.txt answers 500.
   They serve the Global Voices pages and feed of tests/data (CC BY 3.0, see
-  tests/data/html/NOTICE), a 404, a 500 that recovers after N tries, slow and trickling
+  samples/html/NOTICE.md), a 404, a 500 that recovers after N tries, slow and trickling
   answers, redirect loops and chains, a huge body, a PDF, a PNG and generated feeds.
   Every request is logged with its time (monotonic) and headers.
 - ``no_outside_network`` (autouse where imported): any connection or DNS look-up to
@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 DATA = Path(__file__).parent / "data"
-HTML = DATA / "html"
+HTML = Path(__file__).parent.parent / "samples" / "html" / "globalvoices"   # CC BY 3.0, see samples/html/NOTICE.md
 FEEDS = DATA / "feeds"
 GV_FEED = FEEDS / "globalvoices_feature_2009.rss"
 
