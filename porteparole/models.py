@@ -61,6 +61,16 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class NamedEntity:
+    """A name the model found in the article (person, organisation, place…), with offsets."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Article:
     """The extraction result for one document."""
 
@@ -69,6 +79,7 @@ class Article:
     blocks: tuple[Block, ...]
     statements: tuple[Statement, ...]
     lang: str = "fr"
+    entities: tuple[NamedEntity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator, Optional, Union
 from .. import clean
 from ..errors import PorteparoleError, UnsupportedLanguage
 from ..lang import AUTO, SUPPORTED, detect, load as load_lang, normalise
-from ..models import Article, Document, Failure, Statement
+from ..models import Article, Document, Failure, NamedEntity, Statement
 from .attribution import ArticleAnalyser, to_statement
 from .nlp import load_model
 from .quotes import find_quotes
@@ -96,7 +96,10 @@ class Extractor:
         for i, c in enumerate(cands):
             parent = _enclosing_direct(i, cands)
             statements.append(to_statement(c, doc.text, parent))
-        return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang)
+        entities = tuple(NamedEntity(base + e.start_char, base + e.end_char, doc.text[base + e.start_char:base + e.end_char],
+                                     e.label_) for d, (base, _) in zip(docs, spans) for e in d.ents)
+        return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang,
+                       entities=entities)
 
 
 class AutoExtractor:
