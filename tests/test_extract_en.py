@@ -130,6 +130,26 @@ CASES = [
     ("group-speaker",
      "The storm hit the town overnight. Residents said the water rose within minutes.",
      "Residents", "indirect", "the water rose within minutes"),
+    ("said-number-subject",
+     "The charity published its accounts on Monday. Jane Porter, treasurer of the fund, said 300 schools "
+     "received grants last year.",
+     "Jane Porter", "indirect", "300 schools received grants"),
+    ("according-to-without-comma",
+     "The storm reached the coast on Sunday. According to the Coast Guard over 40 boats have been damaged "
+     "in the harbour.",
+     "Coast Guard", "indirect", "over 40 boats have been damaged"),
+    ("according-to-quoting-relay",
+     "Tension rose along the border. According to Reuters, quoting local officials, the army has been "
+     "placed on alert.",
+     "Reuters", "indirect", "the army has been placed on alert"),
+    ("participle-cue-before-subject",
+     "The visas were refused in June. Citing security rules, British officials have not explained the "
+     "decision.",
+     "British officials", "indirect", "security rules"),
+    ("told-addressee-after-apposition",
+     "The inquiry opened on Monday. Paul Reed, a spokesman for the county police, told the Gazette that "
+     "two suspects had been questioned.",
+     "Paul Reed", "indirect", "two suspects had been questioned"),
 ]
 
 
@@ -146,7 +166,8 @@ def test_who_said_what(extract_en, name: str, text: str, speaker: str, kind: str
     "The company has been told to pay a fine.",
     "He declined to say whether the talks would resume.",
     "The film, called \u201cThe Long Road Home\u201d, opens on Friday.",
-], ids=["passive", "declined-to-say", "quoted-title"])
+    "They studied a river called Blue Creek (named \u201cthe vein\u201d by locals) for a year.",
+], ids=["passive", "declined-to-say", "quoted-title", "participle-naming"])
 def test_not_statements(extract_en, text: str) -> None:
     """Passives, refusals to speak and quoted titles are not statements with a source."""
     assert [(s.speaker, s.text) for s in extract_en(text).statements if s.speaker] == []

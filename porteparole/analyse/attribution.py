@@ -135,6 +135,8 @@ class ArticleAnalyser:
                     etype = ORG       # « Le Canard (enchaîné) »: a person's name takes no article (« Le Pen » is known)
                 if etype == PERSON and len(ent) == 1 and fold(ent.text) in self.L["org_words"]:
                     continue
+                if etype == ORG and len(ent) <= 2 and all(t.pos_ == "PROPN" for t in ent) and self._known_person(ent.text, start):
+                    etype = PERSON    # « Wilkins » tagged as an organisation after « Kristen Wilkins »
                 role, gender = self._role_around(doc, ent)
                 prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 salient = ent.root.dep_.startswith("nsubj") or prev in {",", "."} or ent.start == 0
@@ -297,6 +299,8 @@ class ArticleAnalyser:
             self.toks[k].t.pos_ == "SCONJ" and self.toks[k].key not in self.complementizers for k in range(max(a, g0 - 6), g0))
         if self._passive_or_purpose(n, g0) or self._reflexive_not_speech(n, g0, lemma):
             return None
+        if V.t.dep_ == "acl" and "Past" in V.t.morph.get("Tense") and g0 == n and not any(c.dep_ in SUBJECT_DEPS for c in V.t.children):
+            return None      # « a comet called Wild 2 »: a participle qualifying a noun
         # inverted pronoun after the verb: « précise-t-elle »
         k = n + 1
         while k < b and self.toks[k].low in self.L["euphonic"]:
@@ -333,6 +337,9 @@ class ArticleAnalyser:
             if right is not None and dep is not None and dep[0] == "left" and self.toks[right[0]].t.dep_ in OBJECT_DEPS and (
                     self.lay.depth(V.start) > 0 or "io" in frames):
                 right = None      # « …, will soon call the museum home »: an object, not an inverted subject
+            if right is not None and "io" in frames and self._skip_adjuncts(right[1], b) < b and (
+                    self.toks[self._skip_adjuncts(right[1], b)].low in self.complementizers):
+                right = None      # « X, a representative, told LA Weekly that … »: the addressee
             left = self._left_subject(g0, a) if prev_text == "," else None
             if left is not None and dep is not None and dep[0] == "left" and dep[1][0] <= left[0] and dep[1][1] >= left[1]:
                 left = dep[1]     # « Professor X, Director of Y, and Chairman of Z, says »: the whole subject
@@ -708,7 +715,8 @@ class ArticleAnalyser:
             tail = subj[1] if subj[0] > n else self._skip_adjuncts(n + 1, b)
         if (tail + 1 < b and self.toks[tail].text == "," and self.toks[tail + 1].text not in MARKS and depth == 0
                 and not any(self.lay.depth(i) > 0 or self.atext[i] in MARKS for i in range(start, content_end))
-                and self.toks[tail + 1].t.pos_ not in ("VERB", "AUX", "SCONJ", "CCONJ", "ADP")
+                and (self.toks[tail + 1].t.pos_ not in ("VERB", "AUX", "SCONJ", "CCONJ", "ADP") or (
+                    self.toks[tail + 1].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[tail + 1].t.morph.get("VerbForm")))
                 and not self._finite_between(start, content_end) and self._finite_between(self.toks[tail + 1].start, self.toks[b - 1].end)):
             # « Institutional recipients, said Maurer, are required to … »: the cue interrupts its content
             end = self._content_end(self.toks[tail + 1].start, tail)
@@ -775,7 +783,7 @@ class ArticleAnalyser:
         if given is not None:
             res, mspan = given.res, given.mention
         else:
-            res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a, b)
+            res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a, b, n)
         if res is None:
             return None
         if nxt >= b:
@@ -787,7 +795,7 @@ class ArticleAnalyser:
                     return Candidate(q.start, q.end, "direct", cue, mspan, res, quote=q)
             return None
         t = self.toks[nxt]
-        if t.t.dep_ in PARTICLE_DEPS:        # « called for », « pointed out that »
+        if t.t.dep_ in PARTICLE_DEPS or f"{self.toks[n].t.lemma_.lower()} {t.low}" in self.phrasal:   # « called for », « pointed out that »
             frames = self.phrasal.get(f"{self.toks[n].t.lemma_.lower()} {t.low}", frames)
             nxt = self._skip_adjuncts(nxt + 1, b)
             if nxt >= b:
@@ -840,11 +848,33 @@ class ArticleAnalyser:
         """Start of a content clause without a complementizer that the parser hangs on the cue
         (a ``ccomp`` with its own subject) and that begins at token ``k``."""
         for c in self.toks[n].t.children:
-            if c.dep_ != "ccomp" or not any(d.dep_ in SUBJECT_DEPS for d in c.children):
+            if c.dep_ != "ccomp" or not any(d.dep_ in SUBJECT_DEPS + ("expl", "csubj") for d in c.children):
                 continue
             left = self._index(c.left_edge)
-            if left == k and left < b and self.toks[left].t.dep_ != "mark":   # not « if … », « whether … »
-                return left
+            if n < left <= k and left < b and self.toks[left].t.dep_ != "mark":   # not « if … », « whether … »
+                return left     # « said 500 institutions received »: the clause may open on a skipped number
+        return self._np_then_verb(n, k, b)
+
+    def _np_then_verb(self, n: int, k: int, b: int) -> Optional[int]:
+        """A content clause the parser did not hang on the cue: a noun phrase (without a relative
+        or punctuation) directly followed by a finite verb (« found reduction of yields exceeded … »)."""
+        if k >= b or self.toks[k].t.pos_ not in ("DET", "NOUN", "PROPN", "NUM", "ADJ"):
+            return None
+        j, nouns = k, 0
+        while j < b and j < k + 14:
+            t = self.toks[j]
+            if "Fin" in t.t.morph.get("VerbForm") and t.t.pos_ in ("VERB", "AUX") and nouns:
+                # the verb must hang on the cue (« l'homophobie présente dans … » is a modifier)
+                return k if self._index(t.t.head) == n else None
+            if t.t.pos_ in ("NOUN", "PROPN", "NUM") or t.t.pos_ == "PRON" and t.t.dep_ in SUBJECT_DEPS:
+                nouns += 1
+            elif t.t.pos_ in ("DET", "ADJ", "ADP", "PART") or t.t.pos_ == "VERB" and t.t.dep_ in ("acl", "amod") and "Fin" not in t.t.morph.get("VerbForm"):
+                pass
+            else:
+                return None
+            if t.low in self.complementizers or t.low in self.L["relative_pronouns"]:
+                return None
+            j += 1
         return None
 
     def _object_then_infinitive(self, k: int, b: int) -> bool:
@@ -858,12 +888,20 @@ class ArticleAnalyser:
     def _on_reads(self, n: int) -> bool:
         return self.toks[n].t.lemma_ in self.L["impersonal_cues"]
 
-    def _participle_subject(self, g0: int, a: int, b: int):
+    def _participle_subject(self, g0: int, a: int, b: int, n: Optional[int] = None):
         """The source of « …, ajoutant que » / « Rappelant que …, X a dit »: the sentence's named subject."""
         here = self.toks[g0].start
         earlier = self._last_in_sentence(a)
         if earlier is not None:
             return earlier.res, earlier.mention
+        if n is not None and g0 == a and self.toks[n].t.dep_ == "advcl":
+            for c in self.toks[n].t.head.children:   # « Citing privacy rules, officials declined … »
+                if c.dep_ in SUBJECT_DEPS and self._index(c.left_edge) > n and self._index(c.right_edge) < b:
+                    rng = (self._index(c.left_edge), self._index(c.right_edge) + 1)
+                    if self._source_like(rng) and self.lay.depth(self.toks[rng[0]].start) == 0:
+                        if self.toks[rng[0] - 1].text == ",":
+                            self._stop_at = self.toks[rng[0] - 1].start
+                        return self.resolve(rng)
         for k in range(a, g0):
             if self.toks[k].t.ent_type_ in self.person_labels and self.lay.depth(self.toks[k].start) == 0:
                 return self.resolve(self._name_range(k))
@@ -969,15 +1007,22 @@ class ArticleAnalyser:
             return None
         m0 = k
         while k < b and self.toks[k].text not in (",", ".", ";", ":", "!", "?") and self.toks[k].text not in MARKS and not (
-                self.toks[k].t.pos_ in ("VERB", "AUX") and "Part" not in self.toks[k].t.morph.get("VerbForm")):
+                self.toks[k].t.pos_ in ("VERB", "AUX") and "Part" not in self.toks[k].t.morph.get("VerbForm") and not (
+                    k == m0 and self.toks[k].t.ent_type_)):     # a name tagged VERB (« according to Rathbun »)
             k += 1
         m1 = k
         bare = None      # « According to the Ministry over 345 pilgrims have been killed »: no comma
         if k < b and self.toks[k].t.pos_ in ("VERB", "AUX"):
             for c in self.toks[m0 - 1].t.children:
                 r = self._index(c.right_edge) + 1
-                if c.dep_ == "pobj" and m0 < r < k and self.toks[r].t.pos_ in ("NUM", "DET", "NOUN", "PROPN", "PRON", "ADJ"):
+                if c.dep_ == "pobj" and m0 < r < k and self.toks[r].t.pos_ in ("NUM", "DET", "NOUN", "PROPN", "PRON", "ADJ", "ADP"):
                     m1 = bare = r
+            if bare is None:      # « According to Rathbun the property was … »: a determiner opens the content
+                for j in range(m0 + 1, k - 1):
+                    if self.toks[j].t.pos_ == "DET" and (self.toks[j - 1].t.pos_ in ("PROPN", "NOUN") or self.toks[j - 1].t.ent_type_) and (
+                            self.toks[j].low in self.L["definite_articles"]):
+                        m1 = bare = j
+                        break
         # « selon le ministre » ends before a time adjunct (« ce mercredi »)
         while m1 > m0 + 1 and (self.toks[m1 - 1].low in self.L["time_words"] or self.toks[m1 - 1].t.pos_ == "DET"):
             m1 -= 1
@@ -1010,6 +1055,13 @@ class ArticleAnalyser:
             at_start = True    # « Vers 6 h, selon un sondage, la cote … »: only an adjunct before
         if at_start and k < b and self.toks[k].text == ",":
             k = self._skip_apposition(k, b)   # « Selon X, de l'Université de Y, … »
+            if k + 1 < b and self.toks[k + 1].t.pos_ == "VERB" and "Pres" in self.toks[k + 1].t.morph.get("Tense") and (
+                    "Part" in self.toks[k + 1].t.morph.get("VerbForm")):
+                j = k + 2      # « According to Yonhap, quoting KCNA, … »: the relay's own source
+                while j < b - 1 and self.toks[j].text != "," and self.toks[j].text not in MARKS and self.toks[j].t.pos_ not in ("VERB", "AUX"):
+                    j += 1
+                if j < b - 1 and self.toks[j].text == ",":
+                    k = j
         if not at_start and any(c.cue and self.toks[a].start <= c.cue[0] < self.toks[n].start for c in self._found[-20:]):
             return None   # « « … », dit-il selon Francetv info »: the verb's statement; the outlet only relays it
         incise = not at_start and self.toks[n - 1].text == "," and k < b and self.toks[k].text == "," and k + 1 < b and self.toks[k + 1].t.pos_ not in ("PUNCT",) and not self._verbless(k, b)
@@ -1048,10 +1100,13 @@ class ArticleAnalyser:
             t = self.toks[j]
             lemma = self._cue_lemma(j) if self.lay.depth(t.start) == 0 else None
             frames = self.lang.verbs.get(lemma, frozenset()) if lemma else frozenset()
-            if ("clause" in frames or "that" in frames) and "Fin" in t.t.morph.get("VerbForm") + self._aux_forms(j):
+            if ("clause" in frames or "that" in frames) and "Fin" in t.t.morph.get("VerbForm") + self._aux_forms(j) and not any(
+                    c.dep_ in PASSIVE_AUX_DEPS for c in t.t.children):    # « the military has been told to … »
                 dep = self._dep_subject(j, j, k, j + 1)
-                if dep is not None and dep[0] == "left" and self._source_like(dep[1]):
-                    return True
+                heads = [self._index(c) for c in t.t.children if c.dep_ in SUBJECT_DEPS]
+                if dep is not None and dep[0] == "left" and self._source_like(dep[1]) and (
+                        not heads or self._source_like((heads[0], heads[0] + 1))):
+                    return True     # not « the participation of this team … shows »
             j += 1
         return False
 
@@ -1286,6 +1341,12 @@ class ArticleAnalyser:
                 if j + 1 < len(toks):
                     return self._resolve_tokens(toks[j + 1:], pos)
                 break
+        if len(toks) == 1 and toks[0].text[:1].isupper() and toks[0].t.pos_ in ("PROPN", "NOUN", "VERB") and (
+                self._known_person(toks[0].text, pos)):
+            ent = self.reg.find_name(toks[0].text, PERSON, pos)     # a surname alone, whatever its tag
+            if ent is not None:
+                self.reg.note(ent, pos, self._cur_salient)
+                return Resolution(ent.name, PERSON, ent)
         # a person's name that is not a complement (« le porte-parole de X » is not X)
         names = self._names(toks)
         for (s, e, label) in names:
@@ -1310,11 +1371,18 @@ class ArticleAnalyser:
         head = self._head(toks)
         for (s, e, label) in names:
             lead = all(t.t.pos_ in ("DET", "ADJ", "NOUN") for t in toks[head + 1:s]) and s - head <= 4
+            if e < len(toks) and toks[e].t.pos_ == "NOUN" and toks[e].key in self.L["group_words"] and e + 1 == len(toks):
+                continue      # « U.S. officials »: the name only qualifies a group
             if (s <= head + 1 or lead) and not (s > 0 and toks[s - 1].low in self.L["of_words"]):
                 while self.lang.raw.get("postposed_adjectives") and e < len(toks) and e - s < 6 and toks[e].text[:1].islower() and (
                         toks[e].t.pos_ == "ADJ" or "Part" in toks[e].t.morph.get("VerbForm")) and (
                         e + 1 == len(toks) or toks[e + 1].text in (",", "(") or toks[e + 1].t.pos_ in ("ADP", "PUNCT")):
                     e += 1     # « Le Canard enchaîné »
+                j = e
+                while j < len(toks) and j - s < 6 and toks[j].t.pos_ == "PROPN" and toks[j].text[:1].isupper():
+                    j += 1     # « the Saudi Interior Ministry »: capitalised words up to an organisation noun
+                if j > e and toks[j - 1].key in self.L["org_words"]:
+                    e = j
                 while e < len(toks) and e - s < 6 and toks[e].t.pos_ in ("NOUN", "PROPN") and toks[e].key in self.L["org_words"]:
                     e += 1     # « the New Zealand government », « a Greek court »
                 name = self.reg.clean_name(self.text[toks[s].start:toks[e - 1].end])
@@ -1376,6 +1444,8 @@ class ArticleAnalyser:
                 if etype == PERSON and (j - i == 1 and fold(t.text) in self.L["org_words"] or toks[i].t.pos_ == "DET"
                                         and not self._known_person(self.text[toks[i].start:toks[j - 1].end], toks[i].start)):
                     etype = ORG       # a person's name takes no article: « Le Canard »
+                elif etype == ORG and toks[i].t.pos_ == "PROPN" and self._known_person(self.text[toks[i].start:toks[j - 1].end], toks[i].start):
+                    etype = PERSON    # « Wilkins » tagged as an organisation after « Kristen Wilkins »
                 if not self._possessive(toks, j):
                     out.append((i, j, etype))
                 i = j
