@@ -93,6 +93,8 @@ QUERIES = {
     "combined": lambda r, names: QuoteFilter(speaker=r.choice(names), search=r.choice(["gouvernement", "président"]),
                                              since="2018-01-01", kind="direct"),
     "outlet": lambda r, names: QuoteFilter(source=f"outlet{r.randint(0, 19)}.example"),
+    # words in a third or more of the statements: looked up statement by statement, newest first
+    "common word": lambda r, names: QuoteFilter(search=r.choice(["de", "la", "le", "et", "pas"])),
 }
 
 

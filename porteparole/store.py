@@ -74,6 +74,21 @@ class SearchClause:
 
 
 @dataclass(frozen=True)
+class QueryPlan:
+    """How a backend runs one ``quotes`` query; only ever a matter of speed, never of which rows come back.
+
+    ``drive``: what the query starts from — ``"date"`` walks the articles newest first (through the
+    date index) and stops once the page is full, ``"speaker"`` takes the speakers' statements (their
+    index) and ``"search"`` the set of full-text matches, both then sorted.  ``probe``: a search that
+    does not drive is checked statement by statement in the full-text index, instead of against the
+    set of all its matches (cheaper when the search matches a large share of the statements).
+    """
+
+    drive: str
+    probe: bool = False
+
+
+@dataclass(frozen=True)
 class StoredStatement:
     """A statement as stored, with its article's metadata."""
 
@@ -432,7 +447,11 @@ class Store:
         _not_negative("limit", limit)
         _not_negative("offset", offset)
         where, params = self._where(flt)
-        sql = (_STATEMENT_SELECT + where + f" ORDER BY {_DATE}{self.db.binary} DESC, a.id DESC, s.idx"
+        plan = self._plan(flt, limit, offset)
+        if plan is not None:
+            where, params = self._where(flt, plan)
+        sql = (_STATEMENT_COLUMNS + self.db.statements_from(plan) + where
+               + f" ORDER BY {_DATE}{self.db.binary} DESC, a.id DESC, s.idx"
                + (" LIMIT ? OFFSET ?" if limit is not None else ""))
         if limit is not None:
             params += (limit, offset)
@@ -448,13 +467,23 @@ class Store:
                 return
             offset += batch
 
-    def _where(self, flt: QuoteFilter) -> tuple[str, tuple]:
+    def _plan(self, flt: QuoteFilter, limit: Optional[int], offset: int) -> Optional[QueryPlan]:
+        """The backend's plan for a page of ``quotes`` filtered by speaker or search (None: its own planner decides)."""
+        if (flt.speaker is None and flt.search is None) or flt.article_id is not None:
+            return None
+        speaker = None if flt.speaker is None else "%" + _like(_speaker_query(flt.speaker)) + "%"
+        search = None if flt.search is None else parse_search(flt.search)
+        return self.db.quote_plan(speaker, search, None if limit is None else limit + offset)
+
+    def _where(self, flt: QuoteFilter, plan: Optional[QueryPlan] = None) -> tuple[str, tuple]:
         clauses, params = [], []
         if flt.speaker is not None:
-            clauses.append("(s.speaker_id IN (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\'))")
+            # with a plan (SQLite only), unary + keeps a filter that does not drive the query off its index
+            lead = "" if plan is None or plan.drive == "speaker" else "+"
+            clauses.append(f"({lead}s.speaker_id IN (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\'))")
             params.append("%" + _like(_speaker_query(flt.speaker)) + "%")
         if flt.search is not None:
-            clause, p = self.db.search_clause(parse_search(flt.search))
+            clause, p = self.db.search_clause(parse_search(flt.search), plan)
             clauses.append(clause)
             params.extend(p)
         if flt.since:
@@ -484,7 +513,7 @@ class Store:
         where = (where + " AND " if where else " WHERE ") + "a.duplicate_of IS NULL AND s.speaker_id IS NOT NULL"
         sql = (f"SELECT sp.id, sp.name, sp.type, COUNT(*), COUNT(DISTINCT s.article_id), MIN({_DATE}{self.db.binary}),"
                f" MAX({_DATE}{self.db.binary})"
-               " FROM statements s JOIN articles a ON a.id = s.article_id JOIN speakers sp ON sp.id = s.speaker_id"
+               f"{_STATEMENTS_FROM} JOIN speakers sp ON sp.id = s.speaker_id"
                + where + f" GROUP BY sp.id, sp.name, sp.type, sp.key ORDER BY COUNT(*) DESC, sp.key{self.db.binary}, sp.id"
                + (" LIMIT ?" if top else ""))
         return [SpeakerRow(*r) for r in self.db.all(sql, params + ((top,) if top else ()))]
@@ -505,10 +534,10 @@ class Store:
 
 
 _DATE = "COALESCE(a.published, a.ingested_at)"
-_STATEMENT_SELECT = (
+_STATEMENT_COLUMNS = (
     "SELECT s.id, s.article_id, s.idx, s.start_offset, s.end_offset, s.text, s.kind, s.speaker, s.speaker_type, s.speaker_id,"
-    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of"
-    " FROM statements s JOIN articles a ON a.id = s.article_id")
+    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of")
+_STATEMENTS_FROM = " FROM statements s JOIN articles a ON a.id = s.article_id"
 
 
 def _now() -> str:
@@ -577,8 +606,18 @@ class _Backend:
     def index_article(self, aid: int) -> None: ...
     def unindex_article(self, aid: int) -> None: ...
     def index_statement(self, sid: int) -> None: ...
-    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]: ...
+    def search_clause(self, clauses: Sequence[SearchClause], plan: Optional[QueryPlan] = None) -> tuple[str, list]: ...
     def close(self) -> None: ...
+
+    def quote_plan(self, speaker: Optional[str], search: Optional[Sequence[SearchClause]],
+                   need: Optional[int]) -> Optional[QueryPlan]:
+        """A plan for the first ``need`` rows (None: all) of statements of the speakers whose key is LIKE ``speaker``
+        that match ``search``, newest first; None leaves it to the database's own planner."""
+        return None
+
+    def statements_from(self, plan: Optional[QueryPlan]) -> str:
+        """The FROM clause of a ``quotes`` query run by ``plan``."""
+        return _STATEMENTS_FROM
 
 
 SQLITE_SCHEMA = {
@@ -612,6 +651,13 @@ SQLITE_SCHEMA = {
     CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
     """,
 }
+
+
+# Rough costs (microseconds) of the steps of a quotes query on SQLite, for QueryPlan choices.
+_COST_WALK = 0.7     # one statement reached walking the articles in date order
+_COST_SORT = 3.0     # one statement fetched by rowid or index, joined to its article and sorted
+_COST_SET = 0.3      # one full-text match put into the set of all matches
+_COST_PROBE = 50.0   # one statement looked up in the full-text index, per word of the search
 
 
 class SQLiteBackend(_Backend):
@@ -682,8 +728,75 @@ class SQLiteBackend(_Backend):
     def index_statement(self, sid: int) -> None:
         self.conn.execute("INSERT INTO statements_fts (rowid, text, speaker) SELECT id, text, COALESCE(speaker, '') FROM statements WHERE id = ?", (sid,))
 
-    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]:
-        return "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [fts5_query(clauses)]
+    def search_clause(self, clauses: Sequence[SearchClause], plan: Optional[QueryPlan] = None) -> tuple[str, list]:
+        match = [fts5_query(clauses)]
+        # when the search does not drive: looked up per statement (EXISTS), or the set of all matches with unary +
+        # so that SQLite does not start from it
+        if plan is not None and plan.drive != "search":
+            if plan.probe:
+                return "EXISTS (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? AND rowid = s.id)", match
+            return "+s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", match
+        return "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", match
+
+    def statements_from(self, plan: Optional[QueryPlan]) -> str:
+        # CROSS JOIN: SQLite keeps the left table as the outer loop
+        if plan is None:
+            return _STATEMENTS_FROM
+        if plan.drive == "date":
+            return " FROM articles a CROSS JOIN statements s ON a.id = s.article_id"
+        # the statements come first and are few (that is why the plan starts from them): likelihood() on a term that
+        # always holds says so, or with ANALYZE statistics SQLite may build a Bloom filter over every article first
+        return " FROM statements s CROSS JOIN articles a ON a.id = s.article_id AND likelihood(s.id = s.id, 0.000001)"
+
+    def quote_plan(self, speaker, search, need):
+        """Pick the cheapest way to the page from bounded counts of the speaker's statements and of the search's matches.
+
+        The rows come back newest first, so the query either walks the articles in date order and stops once the page
+        is full (cheap when the filters match many statements) or gathers every matching statement from the speaker
+        index or the full-text index and sorts them (cheap when they match few).  Costs in microseconds, measured on
+        a store of a million statements (bench/search.py).
+        """
+        n = self.one("SELECT MAX(rowid) FROM statements")[0]
+        if not n:
+            return None
+        need = n if need is None else min(max(need, 1), n)
+        # the counts stop at ``cap``: past it the walk is cheapest whatever the exact number
+        cap = min(n, max(10_000, int(1.5 * (need * n * _COST_PROBE / _COST_SET) ** 0.5)))
+        k = m = n
+        k_capped = m_capped = False
+        if speaker is not None:
+            k = self.one("SELECT COUNT(*) FROM (SELECT 1 FROM statements WHERE speaker_id IN"
+                         " (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\') LIMIT ?)", (speaker, cap))[0]
+            k_capped = k >= cap
+        if search is not None:
+            rows = self.all("SELECT COUNT(*) FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
+                            (fts5_query(search), cap))
+            m = rows[0][0]
+            m_capped = m >= cap
+        if k == 0 or m == 0:
+            return QueryPlan("speaker" if k == 0 else "search")
+        share_k, share_m = k / n, m / n
+        walked = min(n, need / (share_k * share_m))      # statements walked to fill the page, filters independent
+        k_all = n / 2 if k_capped else k                 # past the cap, the real count may be anything up to n
+        m_all = n / 2 if m_capped else m
+        plans: dict[QueryPlan, float] = {}
+        # a lookup costs about one index seek per word; a prefix has FTS5 gather every word it starts, at each lookup
+        probe = None
+        if search is not None and not any(t.prefix for c in search for t in c.terms):
+            probe = _COST_PROBE * sum(len(t.words) for c in search for t in c.terms)
+        if search is None:
+            plans[QueryPlan("date")] = _COST_WALK * walked
+        else:
+            # correlated subqueries run last: only statements that pass the speaker filter are looked up
+            plans[QueryPlan("date")] = _COST_WALK * walked + _COST_SET * m_all
+            plans[QueryPlan("search")] = _COST_SORT * m_all
+            if probe is not None:
+                plans[QueryPlan("date", probe=True)] = _COST_WALK * walked + probe * walked * share_k
+        if speaker is not None:
+            plans[QueryPlan("speaker")] = _COST_SORT * k_all + (0 if search is None else _COST_SET * m_all)
+            if probe is not None:
+                plans[QueryPlan("speaker", probe=True)] = _COST_SORT * k_all + probe * k_all
+        return min(plans, key=plans.__getitem__)
 
     def close(self) -> None:
         self.conn.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from .store import SCHEMA_VERSION, SEARCH_HELP, QueryError, SearchClause, SearchTerm, StoreError, _Backend
+from .store import SCHEMA_VERSION, SEARCH_HELP, QueryError, QueryPlan, SearchClause, SearchTerm, StoreError, _Backend
 
 PG_SCHEMA = {
     1: [
@@ -123,8 +123,10 @@ class PostgresBackend(_Backend):
             + ", pp_unaccent(s.text || ' ' || COALESCE(s.speaker, ''))) FROM articles a WHERE a.id = s.article_id AND s.id = %s",
             (sid,))
 
-    def search_clause(self, clauses: Sequence[SearchClause]) -> tuple[str, list]:
-        """Statements whose search vector matches, in the text-search configuration of their article's language."""
+    def search_clause(self, clauses: Sequence[SearchClause], plan: Optional[QueryPlan] = None) -> tuple[str, list]:
+        """Statements whose search vector matches, in the text-search configuration of their article's language.
+
+        ``plan`` is always None here: PostgreSQL's own planner picks between the GIN index and the date index."""
         query = tsquery(clauses)
         clause = ("((a.lang = 'en' AND s.tsv @@ to_tsquery('english', pp_unaccent(?)))"
                   " OR (a.lang IS DISTINCT FROM 'en' AND s.tsv @@ to_tsquery('french', pp_unaccent(?))))")
