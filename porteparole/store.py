@@ -344,6 +344,7 @@ class Store:
             aid = self._insert_article(article, h, gone[0] if gone else None)
             for idx, s in enumerate(article.statements):
                 self._add_statement(aid, idx, s)
+            self._add_entities(aid, article)
             original, linked = self._link_copies(aid, doc.text)
             for c in copies:
                 self._link_copies(c, self.db.one("SELECT text FROM articles WHERE id = ?", (c,))[0])
@@ -417,9 +418,21 @@ class Store:
             return row[0]
         return self.db.insert("INSERT INTO speakers (name, type, key) VALUES (?, ?, ?)", (name, stype, key))
 
+    def _add_entities(self, aid: int, article: Article) -> None:
+        """The named entities of the article, with their offsets."""
+        for e in article.entities:
+            self.db.execute("INSERT INTO entities (article_id, label, start_offset, end_offset, text) VALUES (?, ?, ?, ?, ?)",
+                            (aid, e.label, e.start, e.end, e.text))
+
+    def entities(self, article_id: int) -> list[tuple[int, int, str, str]]:
+        """The named entities stored for an article: (start, end, text, label)."""
+        return [tuple(r) for r in self.db.all("SELECT start_offset, end_offset, text, label FROM entities WHERE article_id = ?"
+                                              " ORDER BY start_offset", (article_id,))]
+
     def _delete(self, aid: int) -> list[int]:
         """Delete an article and everything of it; return its copies, unlinked."""
         copies = [r[0] for r in self.db.all("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (aid,))]
+        self.db.execute("DELETE FROM entities WHERE article_id = ?", (aid,))
         self.db.unindex_article(aid)
         self.db.execute("DELETE FROM mentions WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
         self.db.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
@@ -646,6 +659,7 @@ SQLITE_SCHEMA = {
     CREATE INDEX mentions_statement ON mentions (statement_id);
     CREATE TABLE entities (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), label TEXT NOT NULL,
         start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL);
+    CREATE INDEX entities_article ON entities (article_id);
     CREATE TABLE failures (id INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
     CREATE VIRTUAL TABLE statements_fts USING fts5 (text, speaker, tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');

@@ -40,6 +40,7 @@ PG_SCHEMA = {
         "CREATE INDEX mentions_statement ON mentions (statement_id)",
         """CREATE TABLE entities (id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL REFERENCES articles(id), label TEXT NOT NULL,
             start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL)""",
+        "CREATE INDEX entities_article ON entities (article_id)",
         "CREATE TABLE failures (id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)",
     ],
 }

@@ -415,3 +415,20 @@ def test_both_backends_answer_alike(extracted: list[Article], tmp_path: Path,
     assert all(sqlite_answers["quotes"][:4]), "the parity queries should find something"
     for key in sqlite_answers:
         assert pg_answers[key] == sqlite_answers[key], key
+
+
+def test_entities_are_stored_with_offsets_into_the_article(tmp_path, extractor) -> None:
+    """The model's named entities of an ingested article are in the record, offsets intact."""
+    from porteparole.models import Document
+    from porteparole.store import Store
+
+    text = "Le porte-parole du Kremlin Dmitri Peskov a déclaré que Moscou enverra un document à Washington."
+    article = extractor.extract(Document(id="e1", text=text))
+    assert article.entities
+    with Store.open(tmp_path / "e.db") as store:
+        aid = store.add_article(article).article_id
+        stored = store.entities(aid)
+        assert {t for _, _, t, _ in stored} >= {"Dmitri Peskov"}
+        assert all(text[s:e] == t for s, e, t, _ in stored)
+        store.add_article(article, force=True)
+        assert len(store.entities(store.add_article(article).article_id)) == len(stored)
