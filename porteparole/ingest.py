@@ -16,7 +16,7 @@ from .models import Document, Failure
 
 SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-META_FIELDS = ("title", "published", "lang", "url", "source")
+META_FIELDS = ("title", "published", "lang", "url", "source", "author")
 
 Item = Union[Document, Failure]
 
@@ -204,7 +204,8 @@ def document_from_html(origin: str, html: str, default_id: str, url: Optional[st
     title = data.get("title")
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     return Document(id=default_id, text=text, title=title, published=data.get("date"),
-                    url=data.get("url") or url, source=data.get("sitename") or data.get("hostname"), origin=origin)
+                    url=data.get("url") or url, source=data.get("sitename") or data.get("hostname"), origin=origin,
+                    author=data.get("author"))
 
 
 def _require_text(origin: str, text: str) -> str:

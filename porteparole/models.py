@@ -25,6 +25,7 @@ class Document:
     url: Optional[str] = None
     source: Optional[str] = None
     origin: str = ""  # where it was read from: a path, "-" or "path:line"
+    author: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import numpy as np
 from .errors import PorteparoleError
 from .models import Article, Statement
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
 # candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
 BANDS, ROWS = 32, 4
@@ -147,6 +147,7 @@ class StoredArticle:
     duplicate_of: Optional[int]
     copies: tuple[int, ...]
     statements: tuple[StoredStatement, ...] = field(default=())
+    author: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -353,8 +354,8 @@ class Store:
     def _insert_article(self, article: Article, h: str, aid: Optional[int]) -> int:
         doc = article.document
         values = (doc.id, doc.url, doc.source, article.title.text if article.title else doc.title, doc.published,
-                  article.lang, doc.text, h, _now())
-        columns = "doc_id, url, source, title, published, lang, text, content_hash, ingested_at"
+                  article.lang, doc.text, h, _now(), doc.author)
+        columns = "doc_id, url, source, title, published, lang, text, content_hash, ingested_at, author"
         if aid is not None:
             columns, values = "id, " + columns, (aid,) + values
         aid = self.db.insert(f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * len(values))})", values)
@@ -533,13 +534,13 @@ class Store:
 
     def article(self, article_id: int) -> StoredArticle:
         """One article with its statements; raises :class:`StoreError` when there is none."""
-        row = self.db.one("SELECT id, doc_id, url, source, title, published, lang, text, duplicate_of FROM articles WHERE id = ?",
+        row = self.db.one("SELECT id, doc_id, url, source, title, published, lang, text, duplicate_of, author FROM articles WHERE id = ?",
                           (article_id,))
         if row is None:
             raise StoreError(f"no article with id {article_id}; `porteparole quotes` lists article ids")
         copies = tuple(r[0] for r in self.db.all("SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (article_id,)))
         statements = tuple(self.quotes(QuoteFilter(article_id=article_id), limit=None))
-        return StoredArticle(*row, copies=copies, statements=tuple(sorted(statements, key=lambda s: s.idx)))
+        return StoredArticle(*row[:9], copies=copies, statements=tuple(sorted(statements, key=lambda s: s.idx)), author=row[9])
 
     def failures(self) -> list[tuple[str, str, str]]:
         """Every recorded failure: (origin, reason, when)."""
@@ -663,6 +664,9 @@ SQLITE_SCHEMA = {
     CREATE TABLE failures (id INTEGER PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
     CREATE VIRTUAL TABLE statements_fts USING fts5 (text, speaker, tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
+    """,
+    2: """
+    ALTER TABLE articles ADD COLUMN author TEXT;
     """,
 }
 

@@ -43,6 +43,7 @@ PG_SCHEMA = {
         "CREATE INDEX entities_article ON entities (article_id)",
         "CREATE TABLE failures (id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)",
     ],
+    2: ["ALTER TABLE articles ADD COLUMN author TEXT"],
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"

@@ -432,3 +432,26 @@ def test_entities_are_stored_with_offsets_into_the_article(tmp_path, extractor) 
         assert all(text[s:e] == t for s, e, t, _ in stored)
         store.add_article(article, force=True)
         assert len(store.entities(store.add_article(article).article_id)) == len(stored)
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path, extractor) -> None:
+    """Opening a store written by schema 1 adds the author column and loses nothing."""
+    import sqlite3
+
+    from porteparole.models import Document
+    from porteparole.store import SQLITE_SCHEMA, Store
+
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    conn.executescript(SQLITE_SCHEMA[1])
+    conn.execute("INSERT INTO schema_version (version) VALUES (1)")
+    conn.execute("INSERT INTO articles (doc_id, text, content_hash, ingested_at) VALUES ('old', 'Un texte.', 'h', '2020-01-01')")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version() == 2
+        assert store.article(1).text == "Un texte." and store.article(1).author is None
+        doc = Document(id="new", text="Le ministre a déclaré que le budget sera voté.", author="Jeanne Dupont")
+        aid = store.add_article(extractor.extract(doc)).article_id
+        assert store.article(aid).author == "Jeanne Dupont"
