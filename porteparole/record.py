@@ -100,6 +100,7 @@ def _new_only(store: Store, items: Iterable[Union[Document, Failure]], summary: 
 
 def _store(store: Store, summary: IngestSummary, article: Article, force: bool) -> None:
     result = store.add_article(article, force=force)
+    store.clear_failures(article.document.origin)    # it failed before and has now been read
     if result.status == "stored":
         summary.stored += 1
         summary.statements += len(article.statements)

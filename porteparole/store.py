@@ -449,6 +449,16 @@ class Store:
             if self.db.one("SELECT 1 FROM failures WHERE origin = ? AND reason = ?", (origin, reason)) is None:
                 self.db.execute("INSERT INTO failures (origin, reason, at) VALUES (?, ?, ?)", (origin, reason, _now()))
 
+    def clear_failures(self, origin: str) -> int:
+        """Forget the failures of ``origin`` (it has now been ingested); returns how many."""
+        if not origin:
+            return 0
+        with self.db.transaction():
+            n = self.db.one("SELECT COUNT(*) FROM failures WHERE origin = ?", (origin,))[0]
+            if n:
+                self.db.execute("DELETE FROM failures WHERE origin = ?", (origin,))
+        return n
+
     # ------------------------------------------------------------------ reading
     def counts(self) -> dict[str, int]:
         """Numbers of articles, statements, speakers (who have statements) and failures."""

@@ -328,3 +328,19 @@ def test_postgresql_ingest_and_queries_match_sqlite(db: str, folder: Path, pg_da
     assert [{**r, "id": 0} for r in pg] == [{**r, "id": 0} for r in lite]
     bad = run("quotes", "--db", url, "--search", '"abc')
     assert bad.exit_code == 2 and bad.stderr.startswith("porteparole: unbalanced quote in search")
+
+
+def test_a_failure_is_forgotten_once_the_item_is_ingested(tmp_path, runner) -> None:
+    """An empty file fails; once it has text, ingesting again stores it and clears its failure."""
+    from porteparole.cli import cli
+
+    db = str(tmp_path / "f.db")
+    item = tmp_path / "later.txt"
+    item.write_text("", encoding="utf-8")
+    first = runner.invoke(cli, ["ingest", "--db", db, str(item)])
+    assert first.exit_code == 1
+    assert str(item) in runner.invoke(cli, ["failures", "--db", db, "--format", "jsonl"]).stdout
+    item.write_text("Le ministre a déclaré que le budget sera voté mardi.", encoding="utf-8")
+    second = runner.invoke(cli, ["ingest", "--db", db, str(item)])
+    assert second.exit_code == 0, second.stderr
+    assert runner.invoke(cli, ["failures", "--db", db, "--format", "jsonl"]).stdout.strip() == ""
