@@ -449,6 +449,35 @@ class Store:
             if self.db.one("SELECT 1 FROM failures WHERE origin = ? AND reason = ?", (origin, reason)) is None:
                 self.db.execute("INSERT INTO failures (origin, reason, at) VALUES (?, ?, ?)", (origin, reason, _now()))
 
+    def quotes_after(self, flt: QuoteFilter, after: Optional[tuple[str, int, int]], limit: int,
+                     speaker_id: Optional[int] = None) -> list[tuple[StoredStatement, str]]:
+        """Keyset paging over :meth:`quotes`' order: up to ``limit`` statements after the position
+        ``after`` = (sort date, article id, idx), each with its sort date.  Rows stored meanwhile
+        never shift a page."""
+        where, params = self._where(flt)
+        clauses, extra = [], []
+        binary = self.db.binary
+        if speaker_id is not None:
+            clauses.append("s.speaker_id = ?")
+            extra.append(speaker_id)
+        if after is not None:
+            date, aid, idx = after
+            clauses.append(f"({_DATE}{binary} < ? OR ({_DATE}{binary} = ? AND (a.id < ? OR (a.id = ? AND s.idx > ?))))")
+            extra += [date, date, aid, aid, idx]
+        if clauses:
+            where = (where + " AND " if where else " WHERE ") + " AND ".join(clauses)
+        sql = (_STATEMENT_COLUMNS + f", {_DATE}" + _STATEMENTS_FROM + where
+               + f" ORDER BY {_DATE}{binary} DESC, a.id DESC, s.idx LIMIT ?")
+        rows = self.db.all(sql, tuple(params) + tuple(extra) + (limit,))
+        return [(StoredStatement(*r[:-1]), r[-1]) for r in rows]
+
+    def speaker(self, speaker_id: int) -> tuple[str, str]:
+        """(name, type) of a stored speaker; :class:`StoreError` when there is none."""
+        row = self.db.one("SELECT name, type FROM speakers WHERE id = ?", (speaker_id,))
+        if row is None:
+            raise StoreError(f"no speaker with id {speaker_id}; `porteparole speakers` lists speakers")
+        return row[0], row[1]
+
     def clear_failures(self, origin: str) -> int:
         """Forget the failures of ``origin`` (it has now been ingested); returns how many."""
         if not origin:

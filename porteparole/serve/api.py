@@ -31,8 +31,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import PorteparoleError
 from ..models import Article, Document, Failure
-from ..store import (_DATE, _STATEMENT_COLUMNS, _STATEMENTS_FROM, QueryError, QuoteFilter, SpeakerRow, Store,
-                     StoreError, StoredStatement)
+from ..store import QueryError, QuoteFilter, SpeakerRow, Store, StoreError, StoredStatement
 
 STATEMENT_FIELDS = tuple(StoredStatement.__dataclass_fields__)
 SPEAKER_FIELDS = tuple(SpeakerRow.__dataclass_fields__)
@@ -120,24 +119,9 @@ def decode_cursor(token: Optional[str], kind: str) -> Optional[dict]:
 # ---------------------------------------------------------------------- queries (on top of the store)
 def statements_after(store: Store, flt: QuoteFilter, after: Optional[dict], limit: int,
                      speaker_id: Optional[int] = None) -> list[tuple[StoredStatement, str]]:
-    """Up to ``limit`` statements matching ``flt`` that come after the cursor position ``after``, in the
-    order of ``Store.quotes`` (newest article first, then article id descending, then position), each with
-    its sort date.  Keyset paging: rows stored meanwhile never shift a page."""
-    where, params = store._where(flt)
-    clauses, extra = [], []
-    binary = store.db.binary
-    if speaker_id is not None:
-        clauses.append("s.speaker_id = ?")
-        extra.append(speaker_id)
-    if after is not None:
-        clauses.append(f"({_DATE}{binary} < ? OR ({_DATE}{binary} = ? AND (a.id < ? OR (a.id = ? AND s.idx > ?))))")
-        extra += [after["d"], after["d"], after["a"], after["a"], after["i"]]
-    if clauses:
-        where = (where + " AND " if where else " WHERE ") + " AND ".join(clauses)
-    sql = (_STATEMENT_COLUMNS + f", {_DATE}" + _STATEMENTS_FROM + where
-           + f" ORDER BY {_DATE}{binary} DESC, a.id DESC, s.idx LIMIT ?")
-    rows = store.db.all(sql, tuple(params) + tuple(extra) + (limit,))
-    return [(StoredStatement(*r[:-1]), r[-1]) for r in rows]
+    """Up to ``limit`` statements after the cursor position ``after`` (see :meth:`Store.quotes_after`)."""
+    position = (after["d"], after["a"], after["i"]) if after is not None else None
+    return store.quotes_after(flt, position, limit, speaker_id=speaker_id)
 
 
 def _position(s: StoredStatement, date: str) -> dict:
@@ -146,10 +130,10 @@ def _position(s: StoredStatement, date: str) -> dict:
 
 def speaker_by_id(store: Store, speaker_id: int) -> tuple[str, str]:
     """(name, type) of a stored speaker; :class:`ApiError` 404 when there is none."""
-    row = store.db.one("SELECT name, type FROM speakers WHERE id = ?", (speaker_id,))
-    if row is None:
-        raise ApiError(404, f"no speaker with id {speaker_id}; /api/speakers lists speakers with their ids")
-    return row[0], row[1]
+    try:
+        return store.speaker(speaker_id)
+    except StoreError:
+        raise ApiError(404, f"no speaker with id {speaker_id}; /api/speakers lists speakers with their ids") from None
 
 
 # ---------------------------------------------------------------------- streaming
