@@ -25,7 +25,7 @@ import numpy as np
 from .errors import PorteparoleError
 from .models import Article, Statement
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
 # candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
 BANDS, ROWS = 32, 4
@@ -438,6 +438,7 @@ class Store:
         self.db.execute("DELETE FROM mentions WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
         self.db.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM story_bands WHERE article_id = ?", (aid,))
+        self.db.execute("DELETE FROM reviewed_articles WHERE article_id = ?", (aid,))
         self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
         return copies
@@ -581,6 +582,36 @@ class Store:
         statements = tuple(self.quotes(QuoteFilter(article_id=article_id), limit=None))
         return StoredArticle(*row[:9], copies=copies, statements=tuple(sorted(statements, key=lambda s: s.idx)), author=row[9])
 
+    def statement_marks(self, article_id: int) -> dict[int, tuple[Optional[int], Optional[int], Optional[int], Optional[int]]]:
+        """Offsets of each statement's speaker mention and cue: idx → (mention start, end, cue start, end)."""
+        rows = self.db.all("SELECT idx, mention_start, mention_end, cue_start, cue_end FROM statements WHERE article_id = ?",
+                           (article_id,))
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def speaker_dates(self, speaker_id: int) -> list[str]:
+        """The date (published, else ingested) of each statement of a speaker, syndicated copies left out."""
+        return [r[0] for r in self.db.all(f"SELECT {_DATE}{_STATEMENTS_FROM} WHERE s.speaker_id = ? AND a.duplicate_of IS NULL",
+                                          (speaker_id,))]
+
+    def speaker_mentions(self, speaker_id: int, top: int = 10) -> list[tuple[str, int]]:
+        """The words the articles name a speaker with (« le porte-parole du Kremlin », « il »…), most frequent first."""
+        return [tuple(r) for r in self.db.all(
+            "SELECT mention_text, COUNT(*) FROM statements WHERE speaker_id = ? AND mention_text IS NOT NULL"
+            f" GROUP BY mention_text ORDER BY COUNT(*) DESC, mention_text{self.db.binary} LIMIT ?", (speaker_id, top))]
+
+    def co_speakers(self, speaker_id: int, top: int = 10) -> list[tuple[int, str, int]]:
+        """Speakers quoted in the same articles as ``speaker_id``: (id, name, articles in common), most first."""
+        return [tuple(r) for r in self.db.all(
+            "SELECT sp.id, sp.name, COUNT(DISTINCT o.article_id) FROM statements o JOIN speakers sp ON sp.id = o.speaker_id"
+            " WHERE o.article_id IN (SELECT s.article_id FROM statements s JOIN articles a ON a.id = s.article_id"
+            "   WHERE s.speaker_id = ? AND a.duplicate_of IS NULL) AND o.speaker_id <> ?"
+            f" GROUP BY sp.id, sp.name ORDER BY COUNT(DISTINCT o.article_id) DESC, sp.name{self.db.binary} LIMIT ?",
+            (speaker_id, speaker_id, top))]
+
+    def sources(self) -> list[str]:
+        """The outlets of the record (distinct non-empty sources)."""
+        return [r[0] for r in self.db.all("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL AND source <> ''")]
+
     def failures(self) -> list[tuple[str, str, str]]:
         """Every recorded failure: (origin, reason, when)."""
         return [tuple(r) for r in self.db.all("SELECT origin, reason, at FROM failures ORDER BY id")]
@@ -659,6 +690,7 @@ class _Backend:
     def index_article(self, aid: int) -> None: ...
     def unindex_article(self, aid: int) -> None: ...
     def index_statement(self, sid: int) -> None: ...
+    def unindex_statement(self, sid: int) -> None: ...
     def search_clause(self, clauses: Sequence[SearchClause], plan: Optional[QueryPlan] = None) -> tuple[str, list]: ...
     def close(self) -> None: ...
 
@@ -706,6 +738,15 @@ SQLITE_SCHEMA = {
     """,
     2: """
     ALTER TABLE articles ADD COLUMN author TEXT;
+    """,
+    3: """
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, idx INTEGER NOT NULL, statement_text TEXT NOT NULL,
+        kind TEXT NOT NULL, value TEXT, body TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, client TEXT,
+        status TEXT NOT NULL, created TEXT NOT NULL, reviewed TEXT);
+    CREATE INDEX feedback_article ON feedback (article_id, idx);
+    CREATE INDEX feedback_status ON feedback (status);
+    CREATE TABLE reviewed_articles (article_id INTEGER PRIMARY KEY, at TEXT NOT NULL);
     """,
 }
 
@@ -781,6 +822,9 @@ class SQLiteBackend(_Backend):
     def unindex_article(self, aid: int) -> None:
         self.conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (aid,))
         self.conn.execute("DELETE FROM statements_fts WHERE rowid IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
+
+    def unindex_statement(self, sid: int) -> None:
+        self.conn.execute("DELETE FROM statements_fts WHERE rowid = ?", (sid,))
 
     def index_statement(self, sid: int) -> None:
         self.conn.execute("INSERT INTO statements_fts (rowid, text, speaker) SELECT id, text, COALESCE(speaker, '') FROM statements WHERE id = ?", (sid,))

@@ -44,6 +44,15 @@ PG_SCHEMA = {
         "CREATE TABLE failures (id BIGSERIAL PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL)",
     ],
     2: ["ALTER TABLE articles ADD COLUMN author TEXT"],
+    3: [
+        """CREATE TABLE feedback (
+            id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL, idx INTEGER NOT NULL, statement_text TEXT NOT NULL,
+            kind TEXT NOT NULL, value TEXT, body TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, client TEXT,
+            status TEXT NOT NULL, created TEXT NOT NULL, reviewed TEXT)""",
+        "CREATE INDEX feedback_article ON feedback (article_id, idx)",
+        "CREATE INDEX feedback_status ON feedback (status)",
+        "CREATE TABLE reviewed_articles (article_id BIGINT PRIMARY KEY, at TEXT NOT NULL)",
+    ],
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"
@@ -118,6 +127,9 @@ class PostgresBackend(_Backend):
 
     def unindex_article(self, aid: int) -> None:
         return None   # the search vectors live in the rows, deleted with them
+
+    def unindex_statement(self, sid: int) -> None:
+        return None   # the search vector lives in the row: index_statement recomputes it
 
     def index_statement(self, sid: int) -> None:
         self.conn.execute(

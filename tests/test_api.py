@@ -247,7 +247,7 @@ def test_csv_header_when_nothing_found(client):
     ("get", "/api/statements", {"cursor": "not-a-cursor"}, 400, "invalid cursor"),
     ("get", "/api/speakers", {"cursor": "eyJrIjoicyJ9"}, 400, "invalid cursor"),
     ("get", "/api/nothing-here", {}, 404, "no such endpoint"),
-    ("get", "/", {}, 404, "no such endpoint"),
+    ("get", "/api", {}, 404, "no such endpoint"),
     ("delete", "/api/statements", {}, 405, "not allowed"),
 ])
 def test_error_shape(client, method, path, params, status, words):

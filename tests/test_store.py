@@ -439,7 +439,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path, extracto
     import sqlite3
 
     from porteparole.models import Document
-    from porteparole.store import SQLITE_SCHEMA, Store
+    from porteparole.store import SCHEMA_VERSION, SQLITE_SCHEMA, Store
 
     path = tmp_path / "v1.db"
     conn = sqlite3.connect(path)
@@ -450,8 +450,9 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path, extracto
     conn.commit()
     conn.close()
     with Store.open(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == SCHEMA_VERSION >= 3
         assert store.article(1).text == "Un texte." and store.article(1).author is None
         doc = Document(id="new", text="Le ministre a déclaré que le budget sera voté.", author="Jeanne Dupont")
         aid = store.add_article(extractor.extract(doc)).article_id
         assert store.article(aid).author == "Jeanne Dupont"
+        assert store.db.one("SELECT COUNT(*) FROM feedback")[0] == 0     # schema 3: readers' corrections

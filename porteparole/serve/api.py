@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException
 from ..errors import PorteparoleError
 from ..models import Article, Document, Failure
 from ..store import QueryError, QuoteFilter, SpeakerRow, Store, StoreError, StoredStatement
+from .web import WebError, mount_web
 
 STATEMENT_FIELDS = tuple(StoredStatement.__dataclass_fields__)
 SPEAKER_FIELDS = tuple(SpeakerRow.__dataclass_fields__)
@@ -164,12 +165,15 @@ def _stream(rows: Iterator[dict], fmt: str, fields: tuple[str, ...], name: str,
 
 
 # ---------------------------------------------------------------------- the application
-def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None) -> FastAPI:
-    """The API over the record ``db`` (a SQLite file or a postgresql:// URL).
+def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None,
+               comment_limit: tuple[int, float] = (5, 600.0)) -> FastAPI:
+    """The web pages and the API over the record ``db`` (a SQLite file or a postgresql:// URL).
 
-    ``admin_token``: the bearer token that ``POST /api/articles`` requires (None or
-    empty: that endpoint answers 403).  ``extractor``: the extractor it uses (default:
-    ``porteparole.analyse.extractor("auto")``, made on first use).
+    ``admin_token``: the token that ``POST /api/articles`` and the editors' review pages
+    require (None or empty: both are disabled).  ``extractor``: the extractor posting
+    uses (default: ``porteparole.analyse.extractor("auto")``, made on first use).
+    ``comment_limit``: readers' corrections and comments allowed per client, as
+    (how many, per how many seconds).
     """
     Store.open(db).close()            # fail now, not on the first request, when the store cannot be opened
     token = admin_token or None
@@ -182,13 +186,26 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         # one connection per request: a SQLite connection belongs to the thread that opened it
         return Store.open(db)
 
-    # ------------------------------------------------------------------ errors: one shape
+    # ------------------------------------------------------------------ errors: one shape (a page for the web pages)
+    def page_error(request: Request, status: int, message: str):
+        return app.state.render_error(request, status, message)
+
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, e: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, e: ApiError):
+        if is_page(request):
+            return page_error(request, e.status, e.message)
         return JSONResponse(error_body(e.status, e.message), status_code=e.status, headers=e.headers)
 
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, e: WebError):
+        return page_error(request, e.status, e.message)
+
     @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, e: HTTPException) -> JSONResponse:
+    async def _http_error(request: Request, e: HTTPException):
+        if is_page(request):
+            message = {404: "There is no such page. Search the statements from the home page.",
+                       405: "This page cannot be used that way."}.get(e.status_code, str(e.detail))
+            return page_error(request, e.status_code, message)
         message = {404: f"no such endpoint: {request.url.path}; see /docs",
                    405: f"{request.method} is not allowed on {request.url.path}; see /docs"}.get(e.status_code, str(e.detail))
         return JSONResponse(error_body(e.status_code, message), status_code=e.status_code,
@@ -200,22 +217,32 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         for err in e.errors():
             where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
             parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+        if is_page(request):
+            return page_error(request, 400, "This address is not right (" + "; ".join(parts) + ").")
         return JSONResponse(error_body(422, "invalid request: " + "; ".join(parts)), status_code=422)
 
     @app.exception_handler(QueryError)
-    async def _bad_query(request: Request, e: QueryError) -> JSONResponse:
+    async def _bad_query(request: Request, e: QueryError):
+        if is_page(request):
+            return page_error(request, 400, _plain(str(e)))
         return JSONResponse(error_body(400, _plain(str(e))), status_code=400)
 
     @app.exception_handler(StoreError)
-    async def _store_error(request: Request, e: StoreError) -> JSONResponse:
+    async def _store_error(request: Request, e: StoreError):
+        if is_page(request):
+            return page_error(request, 404, _plain(str(e)))
         return JSONResponse(error_body(404, _plain(str(e))), status_code=404)
 
     @app.exception_handler(PorteparoleError)
-    async def _library_error(request: Request, e: PorteparoleError) -> JSONResponse:
+    async def _library_error(request: Request, e: PorteparoleError):
+        if is_page(request):
+            return page_error(request, 400, _plain(str(e)))
         return JSONResponse(error_body(400, _plain(str(e))), status_code=400)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, e: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, e: Exception):
+        if is_page(request):
+            return page_error(request, 500, "Something went wrong on the server; its log has the details.")
         return JSONResponse(error_body(500, "internal error; the server's log has the details"), status_code=500)
 
     # ------------------------------------------------------------------ statements
@@ -364,7 +391,15 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         return JSONResponse({"ok": True, "id": art.id, "status": added.status, "duplicate_of": art.duplicate_of,
                              "statements": [statement_json(s) for s in art.statements]}, status_code=status)
 
+    mount_web(app, open_store, token, comment_limit)
     return app
+
+
+def is_page(request: Request) -> bool:
+    """Whether a request is for a web page (answered with an HTML page) rather than the API."""
+    path = request.url.path
+    return not (path.startswith("/api/") or path == "/api" or path.startswith("/docs") or path.startswith("/openapi")
+                or path.startswith("/redoc"))
 
 
 def article_json(art) -> dict:
