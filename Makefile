@@ -20,7 +20,7 @@ demo: install
 	scripts/demo
 
 test: install
-	scripts/postgres-for-tests $(BIN)/python -m pytest -q
+	scripts/postgres-for-tests scripts/chromium-for-tests $(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/throughput.py
