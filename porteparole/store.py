@@ -454,8 +454,9 @@ class Store:
                      speaker_id: Optional[int] = None) -> list[tuple[StoredStatement, str]]:
         """Keyset paging over :meth:`quotes`' order: up to ``limit`` statements after the position
         ``after`` = (sort date, article id, idx), each with its sort date.  Rows stored meanwhile
-        never shift a page."""
-        where, params = self._where(flt)
+        never shift a page.  Speaker and search filters go through the same plans as :meth:`quotes`."""
+        plan = self._plan(flt, limit, 0) if speaker_id is None else None
+        where, params = self._where(flt, plan)
         clauses, extra = [], []
         binary = self.db.binary
         if speaker_id is not None:
@@ -467,7 +468,7 @@ class Store:
             extra += [date, date, aid, aid, idx]
         if clauses:
             where = (where + " AND " if where else " WHERE ") + " AND ".join(clauses)
-        sql = (_STATEMENT_COLUMNS + f", {_DATE}" + _STATEMENTS_FROM + where
+        sql = (_STATEMENT_COLUMNS + f", {_DATE}" + self.db.statements_from(plan) + where
                + f" ORDER BY {_DATE}{binary} DESC, a.id DESC, s.idx LIMIT ?")
         rows = self.db.all(sql, tuple(params) + tuple(extra) + (limit,))
         return [(StoredStatement(*r[:-1]), r[-1]) for r in rows]
