@@ -275,7 +275,7 @@ def write_parquet(rows: Iterable[dict], path: str, batch: int = 10_000) -> int:
 def _arrow_type(name: str):
     import pyarrow as pa
 
-    ints = {"id", "article_id", "idx", "start", "end", "speaker_id", "nested_in", "duplicate_of"}
+    ints = {"id", "article_id", "idx", "start", "end", "speaker_id", "nested_in", "duplicate_of", "quotation_id"}
     return pa.int64() if name in ints else pa.string()
 
 

@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from .errors import PorteparoleError
 from .models import Article, Statement
+from .quotations import MAX_SHINGLES, MIN_NEAR_WORDS, key_of as quote_key, may_share, near_copies, shingle_hashes
+from .quotations import words as quote_words
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
 # candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
 BANDS, ROWS = 32, 4
@@ -111,9 +114,23 @@ class StoredStatement:
     published: Optional[str]
     lang: Optional[str]
     duplicate_of: Optional[int]
+    quotation_id: Optional[int] = None
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """The same words reported by one or more articles: the quotation and its occurrences (oldest first)."""
+
+    id: int
+    text: str
+    speaker: Optional[str]
+    speaker_id: Optional[int]
+    first_seen: Optional[str]
+    outlets: tuple[str, ...]
+    occurrences: tuple[StoredStatement, ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,8 @@ class SpeakerRow:
     articles: int
     first_seen: Optional[str]
     last_seen: Optional[str]
+    quotations: int = 0       # distinct quotations (the same words reported by several articles count once)
+    occurrences: int = 0      # every statement, syndicated copies included
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -411,6 +430,60 @@ class Store:
             self.db.execute("INSERT INTO mentions (statement_id, speaker_id, start_offset, end_offset, text) VALUES (?, ?, ?, ?, ?)",
                             (stid, sid, m.start, m.end, m.text))
         self.db.index_statement(stid)
+        self._link_quotation(stid, s.text, sid)
+
+    def _link_quotation(self, stid: int, text: str, speaker_id: Optional[int]) -> Optional[int]:
+        """Attach a new statement to the quotation it repeats (same or nearly the same words), or to a new one."""
+        tokens = quote_words(text)
+        if not tokens:
+            return None
+        key = quote_key(tokens)
+        qid = None
+        for cand, cand_speaker in self.db.all("SELECT id, speaker_id FROM quotations WHERE key = ? ORDER BY id", (key,)):
+            if may_share(tokens, speaker_id, cand_speaker):
+                qid = cand
+                break
+        hashes = sorted(shingle_hashes(tokens))[:MAX_SHINGLES]
+        if qid is None and len(tokens) >= MIN_NEAR_WORDS and hashes:
+            rows = self.db.all(
+                f"SELECT quotation_id, COUNT(*) FROM quotation_shingles WHERE hash IN ({_marks(hashes)})"
+                " GROUP BY quotation_id ORDER BY COUNT(*) DESC, quotation_id LIMIT 5", tuple(hashes))
+            for cand, _ in rows:
+                other = self.db.one("SELECT text FROM quotations WHERE id = ?", (cand,))
+                if other and near_copies(tokens, quote_words(other[0])):
+                    qid = cand
+                    break
+        if qid is None:
+            qid = self.db.insert("INSERT INTO quotations (speaker_id, text, key, words) VALUES (?, ?, ?, ?)",
+                                 (speaker_id, text, key, len(tokens)))
+            if hashes:
+                self.db.execute("INSERT INTO quotation_shingles (quotation_id, hash) VALUES " + ", ".join(["(?, ?)"] * len(hashes)),
+                                tuple(x for h in hashes for x in (qid, h)))
+        self.db.execute("UPDATE statements SET quotation_id = ? WHERE id = ?", (qid, stid))
+        return qid
+
+    def quotation(self, quotation_id: int) -> Quotation:
+        """A quotation with its occurrences, oldest first; :class:`StoreError` when there is none."""
+        row = self.db.one("SELECT id, text, speaker_id FROM quotations WHERE id = ?", (quotation_id,))
+        if row is None:
+            raise StoreError(f"no quotation with id {quotation_id}; the statements' quotation_id gives them")
+        rows = self.db.all(_STATEMENT_COLUMNS + f", {_DATE}" + _STATEMENTS_FROM + " WHERE s.quotation_id = ?"
+                           f" ORDER BY {_DATE}{self.db.binary}, a.id, s.idx", (quotation_id,))
+        occurrences = tuple(StoredStatement(*r[:-1]) for r in rows)
+        speakers = [o.speaker for o in occurrences if o.speaker]
+        speaker = max(set(speakers), key=lambda n: (speakers.count(n), -speakers.index(n))) if speakers else None
+        speaker_id = next((o.speaker_id for o in occurrences if o.speaker == speaker), row[2])
+        outlets = tuple(dict.fromkeys(o.source or urlsplit(o.url or "").netloc for o in occurrences if o.source or o.url))
+        return Quotation(row[0], occurrences[0].text if occurrences else row[1], speaker, speaker_id,
+                         rows[0][-1] if rows else None, outlets, occurrences)
+
+    def quotation_counts(self, quotation_ids: Iterable[Optional[int]]) -> dict[int, int]:
+        """Occurrences of each of these quotations (statements of every article, syndicated copies included)."""
+        ids = sorted({q for q in quotation_ids if q is not None})
+        if not ids:
+            return {}
+        return {r[0]: r[1] for r in self.db.all(f"SELECT quotation_id, COUNT(*) FROM statements WHERE quotation_id IN ({_marks(ids)})"
+                                                " GROUP BY quotation_id", tuple(ids))}
 
     def _speaker_id(self, name: str, stype: str) -> int:
         key = speaker_key(name)
@@ -436,7 +509,13 @@ class Store:
         self.db.execute("DELETE FROM entities WHERE article_id = ?", (aid,))
         self.db.unindex_article(aid)
         self.db.execute("DELETE FROM mentions WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
+        quotations = [r[0] for r in self.db.all("SELECT DISTINCT quotation_id FROM statements WHERE article_id = ?"
+                                                " AND quotation_id IS NOT NULL", (aid,))]
         self.db.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
+        for qid in quotations:
+            if self.db.one("SELECT 1 FROM statements WHERE quotation_id = ? LIMIT 1", (qid,)) is None:
+                self.db.execute("DELETE FROM quotation_shingles WHERE quotation_id = ?", (qid,))
+                self.db.execute("DELETE FROM quotations WHERE id = ?", (qid,))
         self.db.execute("DELETE FROM story_bands WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM reviewed_articles WHERE article_id = ?", (aid,))
         self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (aid,))
@@ -567,7 +646,8 @@ class Store:
         where, params = self._where(flt)
         where = (where + " AND " if where else " WHERE ") + "a.duplicate_of IS NULL AND s.speaker_id IS NOT NULL"
         sql = (f"SELECT sp.id, sp.name, sp.type, COUNT(*), COUNT(DISTINCT s.article_id), MIN({_DATE}{self.db.binary}),"
-               f" MAX({_DATE}{self.db.binary})"
+               f" MAX({_DATE}{self.db.binary}), COUNT(DISTINCT COALESCE(s.quotation_id, -s.id)),"
+               " (SELECT COUNT(*) FROM statements o WHERE o.speaker_id = sp.id)"
                f"{_STATEMENTS_FROM} JOIN speakers sp ON sp.id = s.speaker_id"
                + where + f" GROUP BY sp.id, sp.name, sp.type, sp.key ORDER BY COUNT(*) DESC, sp.key{self.db.binary}, sp.id"
                + (" LIMIT ?" if top else ""))
@@ -621,7 +701,7 @@ class Store:
 _DATE = "COALESCE(a.published, a.ingested_at)"
 _STATEMENT_COLUMNS = (
     "SELECT s.id, s.article_id, s.idx, s.start_offset, s.end_offset, s.text, s.kind, s.speaker, s.speaker_type, s.speaker_id,"
-    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of")
+    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of, s.quotation_id")
 _STATEMENTS_FROM = " FROM statements s JOIN articles a ON a.id = s.article_id"
 
 
@@ -748,6 +828,16 @@ SQLITE_SCHEMA = {
     CREATE INDEX feedback_article ON feedback (article_id, idx);
     CREATE INDEX feedback_status ON feedback (status);
     CREATE TABLE reviewed_articles (article_id INTEGER PRIMARY KEY, at TEXT NOT NULL);
+    """,
+    4: """
+    CREATE TABLE quotations (id INTEGER PRIMARY KEY, speaker_id INTEGER, text TEXT NOT NULL, key TEXT NOT NULL,
+        words INTEGER NOT NULL);
+    CREATE INDEX quotations_key ON quotations (key);
+    CREATE TABLE quotation_shingles (quotation_id INTEGER NOT NULL, hash INTEGER NOT NULL);
+    CREATE INDEX quotation_shingles_hash ON quotation_shingles (hash);
+    CREATE INDEX quotation_shingles_quotation ON quotation_shingles (quotation_id);
+    ALTER TABLE statements ADD COLUMN quotation_id INTEGER;
+    CREATE INDEX statements_quotation ON statements (quotation_id);
     """,
 }
 

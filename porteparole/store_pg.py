@@ -53,6 +53,16 @@ PG_SCHEMA = {
         "CREATE INDEX feedback_status ON feedback (status)",
         "CREATE TABLE reviewed_articles (article_id BIGINT PRIMARY KEY, at TEXT NOT NULL)",
     ],
+    4: [
+        """CREATE TABLE quotations (id BIGSERIAL PRIMARY KEY, speaker_id BIGINT, text TEXT NOT NULL, key TEXT NOT NULL,
+            words INTEGER NOT NULL)""",
+        "CREATE INDEX quotations_key ON quotations (key)",
+        "CREATE TABLE quotation_shingles (quotation_id BIGINT NOT NULL, hash BIGINT NOT NULL)",
+        "CREATE INDEX quotation_shingles_hash ON quotation_shingles (hash)",
+        "CREATE INDEX quotation_shingles_quotation ON quotation_shingles (quotation_id)",
+        "ALTER TABLE statements ADD COLUMN quotation_id BIGINT",
+        "CREATE INDEX statements_quotation ON statements (quotation_id)",
+    ],
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"

@@ -347,6 +347,19 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         return {"ok": True, "speaker": scrub(info), "statements": [statement_json(s) for s, _ in page],
                 "more": encode_cursor(_position(*page[-1])) if len(rows) > latest else None}
 
+    # ------------------------------------------------------------------ quotations
+    @app.get("/api/quotations/{quotation_id}", tags=["statements"])
+    def quotation(quotation_id: int):
+        """One quotation: the same words reported by one or more articles, with every occurrence (oldest first)."""
+        with open_store() as store:
+            try:
+                q = store.quotation(quotation_id)
+            except StoreError:
+                raise ApiError(404, f"no quotation with id {quotation_id}; statements give theirs as quotation_id") from None
+        return {"ok": True, "quotation": scrub({"id": q.id, "text": q.text, "speaker": q.speaker, "speaker_id": q.speaker_id,
+                                                 "first_seen": q.first_seen, "outlets": list(q.outlets),
+                                                 "occurrences": [o.as_dict() for o in q.occurrences]})}
+
     # ------------------------------------------------------------------ articles
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(article_id: int):

@@ -188,7 +188,8 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
                 rows, error = [], str(e).replace("--", "")
             counts = store.counts()
             speaker_name = store.speaker(speaker_id)[0] if speaker_id else None
-        page = [s for s, _ in rows[:PAGE]]
+            page = [s for s, _ in rows[:PAGE]]
+            reported = store.quotation_counts(s.quotation_id for s in page)
         params = {k: v for k, v in (("q", q), ("since", since), ("until", until), ("lang", lang), ("kind", kind),
                                     ("speaker_id", speaker_id)) if v}
         next_url = None
@@ -196,7 +197,7 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
             next_url = "/?" + urlencode({**params, "cursor": encode_cursor(_position(*rows[PAGE - 1]))})
         return render(request, "search.html", statements=page, q=q, since=since, until=until, lang=lang, kind=kind,
                       box=box, error=error, counts=counts, next_url=next_url, first_url=("/?" + urlencode(params)) if cursor else None,
-                      speaker_id=speaker_id, speaker_name=speaker_name)
+                      speaker_id=speaker_id, speaker_name=speaker_name, reported=reported)
 
     # ------------------------------------------------------------------ speakers
     @app.get("/speakers", response_class=HTMLResponse, include_in_schema=False)
@@ -216,9 +217,19 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
             mentions = [(t, n) for t, n in store.speaker_mentions(speaker_id) if t.strip().lower() != name.lower()]
             co = store.co_speakers(speaker_id)
             latest = [s for s, _ in store.quotes_after(QuoteFilter(), None, 10, speaker_id=speaker_id)]
+            reported = store.quotation_counts(s.quotation_id for s in latest)
             weeks = weekly_counts(store.speaker_dates(speaker_id))
         return render(request, "speaker.html", name=name, stype=stype, speaker_id=speaker_id, row=row, mentions=mentions,
-                      co=co, latest=latest, weeks=weeks, total_weeks=sum(n for _, n in weeks))
+                      co=co, latest=latest, weeks=weeks, total_weeks=sum(n for _, n in weeks), reported=reported)
+
+    @app.get("/quotations/{quotation_id}", response_class=HTMLResponse, include_in_schema=False)
+    def quotation_page(request: Request, quotation_id: int):
+        with open_store() as store:
+            try:
+                q = store.quotation(quotation_id)
+            except StoreError:
+                raise WebError(404, f"There is no quotation {quotation_id}.") from None
+        return render(request, "quotation.html", q=q)
 
     @app.get("/speakers/{speaker_id}/chart.svg", include_in_schema=False)
     def speaker_chart(speaker_id: int):
