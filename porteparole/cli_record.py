@@ -50,13 +50,15 @@ def filter_options(f: Callable) -> Callable:
         click.option("--kind", type=click.Choice(KINDS), help="Kind of statement."),
         click.option("--source", help="Outlet: part of the site name or URL."),
         click.option("--lang", help="Language of the article (fr, en)."),
+        click.option("--about", help="An entity the statement speaks about, by any of its names (NATO finds « l'Otan »)."),
     ]):
         f = opt(f)
     return f
 
 
-def _filter(speaker, search, since, until, kind, source, lang) -> QuoteFilter:
-    return QuoteFilter(speaker=speaker, search=search, since=since, until=until, kind=kind, source=source, lang=lang)
+def _filter(speaker, search, since, until, kind, source, lang, about=None) -> QuoteFilter:
+    return QuoteFilter(speaker=speaker, search=search, since=since, until=until, kind=kind, source=source, lang=lang,
+                       about=about)
 
 
 @cli.command("ingest")
@@ -121,24 +123,86 @@ def _items(sources, urls_file, max_bytes, timeout, delay, retries, robots):
 @click.option("--limit", type=int, default=50, show_default=True, help="At most this many statements.")
 @db_option
 @output_options
-def quotes_cmd(speaker, search, since, until, kind, source, lang, limit: int, db: str, fmt: str) -> None:
+def quotes_cmd(speaker, search, since, until, kind, source, lang, about, limit: int, db: str, fmt: str) -> None:
     """Statements in the record, newest first, filtered."""
     with _errors(), Store.open(db) as store:
-        rows = store.quotes(_filter(speaker, search, since, until, kind, source, lang), limit=limit)
+        rows = store.quotes(_filter(speaker, search, since, until, kind, source, lang, about), limit=limit)
     columns = ("article_id", "published", "speaker", "kind", "text", "source")
     emit([r.as_dict() for r in rows], columns, fmt, fields=STATEMENT_FIELDS)
 
 
-@cli.command("speakers")
+@cli.group("speakers", invoke_without_command=True)
 @click.option("--top", type=int, default=20, show_default=True, help="The N speakers with the most statements.")
 @db_option
 @output_options
-def speakers_cmd(top: int, db: str, fmt: str) -> None:
-    """Who speaks most in the record (syndicated copies counted once)."""
+@click.pass_context
+def speakers_cmd(ctx: click.Context, top: int, db: str, fmt: str) -> None:
+    """Who speaks most in the record (syndicated copies counted once); editors' fixes as subcommands."""
+    if ctx.invoked_subcommand is not None:
+        return
     with _errors(), Store.open(db) as store:
         rows = store.speakers(top=top)
-    emit([r.as_dict() for r in rows], ("name", "type", "statements", "articles", "first_seen", "last_seen"), fmt,
-         fields=SPEAKER_FIELDS)
+    emit([r.as_dict() for r in rows], ("id", "name", "type", "statements", "quotations", "articles", "first_seen", "last_seen"),
+         fmt, fields=SPEAKER_FIELDS)
+
+
+@speakers_cmd.command("show")
+@click.argument("speaker")
+@db_option
+def speaker_show_cmd(speaker: str, db: str) -> None:
+    """One speaker (an id, or one of its names): aliases, roles seen with their dates."""
+    with _errors(), Store.open(db) as store:
+        info = store.speaker_info(store.find_speaker(speaker))
+    click.echo(f"#{info.id} {info.name} ({info.type})")
+    click.echo("aliases: " + "; ".join(info.aliases))
+    for role, first, last, n in info.roles:
+        click.echo(f"role: {role} ({n}×, {first or '?'} – {last or '?'})")
+
+
+@speakers_cmd.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@db_option
+def speaker_merge_cmd(keep: str, other: str, db: str) -> None:
+    """OTHER is the same person as KEEP (ids or names): their statements, aliases and roles become KEEP's."""
+    with _errors(), Store.open(db) as store:
+        a, b = store.find_speaker(keep), store.find_speaker(other)
+        store.merge_speakers(a, b)
+        info = store.speaker_info(a)
+    click.echo(f"merged: #{info.id} {info.name} — aliases: {'; '.join(info.aliases)}")
+
+
+@speakers_cmd.command("split")
+@click.argument("speaker")
+@click.argument("alias")
+@db_option
+def speaker_split_cmd(speaker: str, alias: str, db: str) -> None:
+    """ALIAS of SPEAKER is someone else: it becomes a speaker of its own, with the statements that name them so."""
+    with _errors(), Store.open(db) as store:
+        new = store.split_speaker(store.find_speaker(speaker), alias)
+        info = store.speaker_info(new)
+    click.echo(f"split: #{info.id} {info.name}")
+
+
+@speakers_cmd.command("rename")
+@click.argument("speaker")
+@click.argument("name")
+@db_option
+def speaker_rename_cmd(speaker: str, name: str, db: str) -> None:
+    """Show SPEAKER under NAME from now on."""
+    with _errors(), Store.open(db) as store:
+        sid = store.find_speaker(speaker)
+        store.rename_speaker(sid, name)
+    click.echo(f"renamed: #{sid} {name}")
+
+
+@speakers_cmd.command("rebuild")
+@db_option
+def speaker_rebuild_cmd(db: str) -> None:
+    """Resolve every statement's speaker again from the store (after editing the alias file); editors' fixes kept."""
+    with _errors(), Store.open(db) as store:
+        n = store.rebuild_speakers()
+    click.echo(f"{n} speakers")
 
 
 @cli.command("failures")
@@ -207,12 +271,12 @@ def _paint(text: str, code: int, on: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (required for parquet).")
 @db_option
-def export_cmd(speaker, search, since, until, kind, source, lang, fmt: str, output: Optional[str], db: str) -> None:
+def export_cmd(speaker, search, since, until, kind, source, lang, about, fmt: str, output: Optional[str], db: str) -> None:
     """Every matching statement with its article's metadata and a stable speaker id."""
     if fmt == "parquet" and not output:
         raise click.UsageError("--format parquet needs --output FILE")
     with _errors(), Store.open(db) as store:
-        rows = (r.as_dict() for r in store.iter_quotes(_filter(speaker, search, since, until, kind, source, lang)))
+        rows = (r.as_dict() for r in store.iter_quotes(_filter(speaker, search, since, until, kind, source, lang, about)))
         if fmt == "parquet":
             n = write_parquet(rows, output)
             click.echo(f"{n} statements written to {output}", err=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import PorteparoleError
-from .store import Store, StoreError, StoredArticle, _now, speaker_key
+from .store import Store, StoreError, StoredArticle, _now
 
 KINDS = ("comment", "wrong_speaker", "not_statement", "wrong_span")
 KIND_LABELS = {"comment": "Comment", "wrong_speaker": "Wrong speaker", "not_statement": "Not a statement",
@@ -162,12 +162,13 @@ def _apply(store: Store, item: Feedback) -> None:
     db.unindex_statement(sid)
     if item.kind == "not_statement":
         db.execute("DELETE FROM mentions WHERE statement_id = ?", (sid,))
+        db.execute("DELETE FROM statement_entities WHERE statement_id = ?", (sid,))
         db.execute("UPDATE statements SET nested_in = NULL WHERE article_id = ? AND nested_in = ?", (item.article_id, item.idx))
         db.execute("DELETE FROM statements WHERE id = ?", (sid,))
         return
     if item.kind == "wrong_speaker":
         name = " ".join((item.value or "").split())
-        spid = _speaker(store, name)
+        spid = _speaker(store, name, item.article_id)
         db.execute("UPDATE statements SET speaker = ?, speaker_id = ?, speaker_type = ? WHERE id = ?",
                    (name, spid, _speaker_type(store, spid), sid))
         db.execute("UPDATE mentions SET speaker_id = ? WHERE statement_id = ?", (spid, sid))
@@ -181,12 +182,12 @@ def _apply(store: Store, item: Feedback) -> None:
     db.index_statement(sid)
 
 
-def _speaker(store: Store, name: str) -> int:
-    key = speaker_key(name)
-    row = store.db.one("SELECT id FROM speakers WHERE key = ?", (key,))
-    if row is not None:
-        return row[0]
-    return store.db.insert("INSERT INTO speakers (name, type, key) VALUES (?, ?, ?)", (name, "person", key))
+def _speaker(store: Store, name: str, article_id: int) -> int:
+    """The speaker a corrected name is (an existing one, by the record's rules, or a new one)."""
+    from .identity import Context, resolve
+
+    row = store.db.one("SELECT lang, published FROM articles WHERE id = ?", (article_id,))
+    return resolve(store.db, name, "person", Context(row[0] if row else None, None, row[1] if row else None, article_id))
 
 
 def _speaker_type(store: Store, speaker_id: int) -> str:
@@ -226,14 +227,15 @@ def gold_record(art: StoredArticle) -> dict:
     marks_text = art.text
     statements = []
     for s in art.statements:
-        item: dict = {"kind": s.kind, "span": s.text, "start": s.start, "speaker": s.speaker,
-                      "aliases": [s.speaker] if s.speaker else []}
+        name = s.speaker_in_article or s.speaker
+        item: dict = {"kind": s.kind, "span": s.text, "start": s.start, "speaker": name,
+                      "aliases": list(dict.fromkeys(n for n in (name, s.speaker) if n))}
         if s.cue:
             item["cue"] = s.cue
         if s.mention:
             item["mention"] = s.mention
         if s.nested_in is not None and s.nested_in in by_idx:
-            item["nested_in"] = by_idx[s.nested_in].speaker
+            item["nested_in"] = by_idx[s.nested_in].speaker_in_article or by_idx[s.nested_in].speaker
             item["optional"] = True
         assert marks_text[s.start:s.end] == s.text, "stored offsets must match the stored text"
         statements.append(item)

@@ -59,6 +59,8 @@ class Statement:
     mention: Optional[Span] = None
     cue: Optional[Span] = None
     nested_in: Optional[int] = None
+    addressee: Optional[Span] = None          # whom it was said to, as written (« journalistes », "reporters")
+    addressee_name: Optional[str] = None      # the addressee resolved like a speaker (« Joe Biden »)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ def statement_dict(s: Statement) -> dict:
     """A statement as the extraction contract spells it."""
     return {"start": s.start, "end": s.end, "text": s.text, "kind": s.kind, "speaker": s.speaker,
             "speaker_type": s.speaker_type, "mention": span_dict(s.mention), "cue": span_dict(s.cue),
-            "nested_in": s.nested_in}
+            "nested_in": s.nested_in, "addressee": span_dict(s.addressee), "addressee_name": s.addressee_name}
 
 
 def article_dict(a: Article) -> dict:
@@ -56,8 +56,9 @@ def write_text(a: Article, out: TextIO, colour: bool) -> None:
         who = s.speaker or "(unknown source)"
         kind = s.kind + (f", inside #{s.nested_in + 1}" if s.nested_in is not None else "")
         via = f"  « {s.mention.text} »" if s.mention and s.mention.text != s.speaker else ""
+        to = f"  to: {s.addressee_name or s.addressee.text}" if s.addressee else ""
         out.write(f"  #{n + 1} {_style(who, str(colours[s.speaker]) + ';1', colour)} [{kind}]{via}"
-                  + (f"  cue: {s.cue.text}" if s.cue else "") + "\n")
+                  + (f"  cue: {s.cue.text}" if s.cue else "") + to + "\n")
         words = re.sub(r"\s+", " ", s.text)
         out.write(f"     {_style(words, str(colours[s.speaker]), colour)}  ({s.start}–{s.end})\n")
     out.write("\n")

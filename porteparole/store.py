@@ -24,11 +24,14 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .errors import PorteparoleError
-from .models import Article, Statement
+from .about import about_key, find_about
+from . import identity
+from .identity import Context, SpeakerInfo, resolve as resolve_speaker
+from .models import Article, NamedEntity, Statement
 from .quotations import MAX_SHINGLES, MIN_NEAR_WORDS, key_of as quote_key, may_share, near_copies, shingle_hashes
 from .quotations import words as quote_words
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
 # candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
 BANDS, ROWS = 32, 4
@@ -58,6 +61,7 @@ class QuoteFilter:
     source: Optional[str] = None
     lang: Optional[str] = None
     article_id: Optional[int] = None
+    about: Optional[str] = None     # an entity the statement speaks about (any alias: « l'Otan » finds NATO)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ class StoredStatement:
     lang: Optional[str]
     duplicate_of: Optional[int]
     quotation_id: Optional[int] = None
+    addressee: Optional[str] = None       # whom the statement was made to (« aux journalistes », "told CNN"), resolved
+    speaker_in_article: Optional[str] = None   # the speaker as this article names them (``speaker``: the record's name)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -363,7 +369,7 @@ class Store:
             copies = [c for aid in gone for c in self._delete(aid) if c not in gone]
             aid = self._insert_article(article, h, gone[0] if gone else None)
             for idx, s in enumerate(article.statements):
-                self._add_statement(aid, idx, s)
+                self._add_statement(aid, idx, s, doc.text, article.entities, article.lang, doc.published)
             self._add_entities(aid, article)
             original, linked = self._link_copies(aid, doc.text)
             for c in copies:
@@ -416,21 +422,62 @@ class Store:
         row = self.db.one("SELECT duplicate_of FROM articles WHERE id = ?", (aid,))
         return row[0] or aid
 
-    def _add_statement(self, aid: int, idx: int, s: Statement) -> None:
-        sid = self._speaker_id(s.speaker, s.speaker_type) if s.speaker else None
+    def _add_statement(self, aid: int, idx: int, s: Statement, text: str, entities: Sequence[NamedEntity] = (),
+                       lang: Optional[str] = None, published: Optional[str] = None) -> None:
+        context = Context(lang, s.mention.text if s.mention else None, published, aid)
+        sid = resolve_speaker(self.db, s.speaker, s.speaker_type, context) if s.speaker else None
         m, c = s.mention, s.cue
+        t = getattr(s, "addressee", None)
         stid = self.db.insert(
             "INSERT INTO statements (article_id, idx, start_offset, end_offset, text, kind, speaker_id, speaker, speaker_type,"
-            " mention_start, mention_end, mention_text, cue_start, cue_end, cue_text, nested_in)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " mention_start, mention_end, mention_text, cue_start, cue_end, cue_text, nested_in,"
+            " addressee_start, addressee_end, addressee_text, addressee)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (aid, idx, s.start, s.end, s.text, s.kind, sid, s.speaker, s.speaker_type,
              m.start if m else None, m.end if m else None, m.text if m else None,
-             c.start if c else None, c.end if c else None, c.text if c else None, s.nested_in))
+             c.start if c else None, c.end if c else None, c.text if c else None, s.nested_in,
+             t.start if t else None, t.end if t else None, t.text if t else None,
+             getattr(s, "addressee_name", None) or (t.text if t else None)))
         if m is not None:
             self.db.execute("INSERT INTO mentions (statement_id, speaker_id, start_offset, end_offset, text) VALUES (?, ?, ?, ?, ?)",
                             (stid, sid, m.start, m.end, m.text))
         self.db.index_statement(stid)
         self._link_quotation(stid, s.text, sid)
+        self._add_about(stid, text, s, entities)
+
+    def _add_about(self, stid: int, text: str, s: Statement, entities: Sequence[NamedEntity]) -> None:
+        """The entities the statement speaks about, keyed by canonical name (see :mod:`porteparole.about`)."""
+        exclude = [(s.mention.start, s.mention.end)] if s.mention else []
+        found = find_about(text, s.start, s.end, entities, exclude=exclude)
+        if found:
+            self.db.execute("INSERT INTO statement_entities (statement_id, start_offset, end_offset, text, label, key) VALUES "
+                            + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(found)),
+                            tuple(x for a in found for x in (stid, a.start, a.end, a.text, a.label, a.key)))
+
+    def statement_about(self, statement_ids: Iterable[int]) -> dict[int, list[tuple[int, int, str, str]]]:
+        """What each statement speaks about: id → [(start, end, text, key)] in text order."""
+        ids = sorted(set(statement_ids))
+        out: dict[int, list[tuple[int, int, str, str]]] = {i: [] for i in ids}
+        if ids:
+            for sid, a, b, t, k in self.db.all("SELECT statement_id, start_offset, end_offset, text, key FROM statement_entities"
+                                               f" WHERE statement_id IN ({_marks(ids)}) ORDER BY statement_id, start_offset",
+                                               tuple(ids)):
+                out[sid].append((a, b, t, k))
+        return out
+
+    def speaker_topics(self, speaker_id: int, top: int = 10) -> list[tuple[str, str, int]]:
+        """What a speaker talks about most: (key, the words most used for it, statements), most first."""
+        rows = self.db.all("SELECT e.key, e.text, COUNT(DISTINCT e.statement_id) FROM statement_entities e"
+                           " JOIN statements s ON s.id = e.statement_id JOIN articles a ON a.id = s.article_id"
+                           " WHERE s.speaker_id = ? AND a.duplicate_of IS NULL GROUP BY e.key, e.text", (speaker_id,))
+        totals: dict[str, int] = {}
+        shown: dict[str, tuple[int, str]] = {}
+        for key, words, n in rows:
+            totals[key] = totals.get(key, 0) + n
+            if n > shown.get(key, (0, ""))[0]:
+                shown[key] = (n, words)
+        order = sorted(totals, key=lambda k: (-totals[k], k))[:top]
+        return [(k, shown[k][1], totals[k]) for k in order]
 
     def _link_quotation(self, stid: int, text: str, speaker_id: Optional[int]) -> Optional[int]:
         """Attach a new statement to the quotation it repeats (same or nearly the same words), or to a new one."""
@@ -485,13 +532,6 @@ class Store:
         return {r[0]: r[1] for r in self.db.all(f"SELECT quotation_id, COUNT(*) FROM statements WHERE quotation_id IN ({_marks(ids)})"
                                                 " GROUP BY quotation_id", tuple(ids))}
 
-    def _speaker_id(self, name: str, stype: str) -> int:
-        key = speaker_key(name)
-        row = self.db.one("SELECT id FROM speakers WHERE key = ?", (key,))
-        if row is not None:
-            return row[0]
-        return self.db.insert("INSERT INTO speakers (name, type, key) VALUES (?, ?, ?)", (name, stype, key))
-
     def _add_entities(self, aid: int, article: Article) -> None:
         """The named entities of the article, with their offsets."""
         for e in article.entities:
@@ -509,6 +549,7 @@ class Store:
         self.db.execute("DELETE FROM entities WHERE article_id = ?", (aid,))
         self.db.unindex_article(aid)
         self.db.execute("DELETE FROM mentions WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
+        self.db.execute("DELETE FROM statement_entities WHERE statement_id IN (SELECT id FROM statements WHERE article_id = ?)", (aid,))
         quotations = [r[0] for r in self.db.all("SELECT DISTINCT quotation_id FROM statements WHERE article_id = ?"
                                                 " AND quotation_id IS NOT NULL", (aid,))]
         self.db.execute("DELETE FROM statements WHERE article_id = ?", (aid,))
@@ -558,6 +599,39 @@ class Store:
         if row is None:
             raise StoreError(f"no speaker with id {speaker_id}; `porteparole speakers` lists speakers")
         return row[0], row[1]
+
+    # ------------------------------------------------------------------ speakers as people (see porteparole.identity)
+    def speaker_info(self, speaker_id: int) -> "SpeakerInfo":
+        """A speaker with every alias seen and the roles seen with their dates."""
+        return identity.speaker_info(self.db, speaker_id)
+
+    def find_speaker(self, ref: str) -> int:
+        """A speaker's id from an id or one of its names."""
+        return identity.find_speaker(self.db, ref)
+
+    def merge_speakers(self, keep: int, other: int) -> None:
+        """Editors: ``other`` is the same speaker as ``keep`` (kept through re-ingest)."""
+        with self.db.transaction():
+            self.db.lock()
+            identity.merge(self.db, keep, other)
+
+    def split_speaker(self, speaker_id: int, alias: str) -> int:
+        """Editors: the alias ``alias`` of a speaker is someone else; returns the new speaker's id."""
+        with self.db.transaction():
+            self.db.lock()
+            return identity.split(self.db, speaker_id, alias)
+
+    def rename_speaker(self, speaker_id: int, name: str) -> None:
+        """Editors: the name to show for a speaker."""
+        with self.db.transaction():
+            self.db.lock()
+            identity.rename(self.db, speaker_id, name)
+
+    def rebuild_speakers(self) -> int:
+        """Resolve every statement's speaker again (editors' fixes kept); returns the number of speakers."""
+        with self.db.transaction():
+            self.db.lock()
+            return identity.rebuild(self.db)
 
     def clear_failures(self, origin: str) -> int:
         """Forget the failures of ``origin`` (it has now been ingested); returns how many."""
@@ -614,8 +688,11 @@ class Store:
         if flt.speaker is not None:
             # with a plan (SQLite only), unary + keeps a filter that does not drive the query off its index
             lead = "" if plan is None or plan.drive == "speaker" else "+"
-            clauses.append(f"({lead}s.speaker_id IN (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\'))")
+            known = _alias_keys(flt.speaker)
+            also = f" OR key IN ({_marks(known)})" if known else ""
+            clauses.append(f"({lead}s.speaker_id IN (SELECT speaker_id FROM speaker_aliases WHERE key LIKE ? ESCAPE '\\'{also}))")
             params.append("%" + _like(_speaker_query(flt.speaker)) + "%")
+            params.extend(known)
         if flt.search is not None:
             clause, p = self.db.search_clause(parse_search(flt.search), plan)
             clauses.append(clause)
@@ -638,6 +715,9 @@ class Store:
         if flt.article_id is not None:
             clauses.append("s.article_id = ?")
             params.append(flt.article_id)
+        if flt.about:
+            clauses.append("s.id IN (SELECT statement_id FROM statement_entities WHERE key = ?)")
+            params.append(about_key(flt.about))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
     def speakers(self, top: Optional[int] = 20, flt: QuoteFilter = QuoteFilter()) -> list[SpeakerRow]:
@@ -700,8 +780,10 @@ class Store:
 
 _DATE = "COALESCE(a.published, a.ingested_at)"
 _STATEMENT_COLUMNS = (
-    "SELECT s.id, s.article_id, s.idx, s.start_offset, s.end_offset, s.text, s.kind, s.speaker, s.speaker_type, s.speaker_id,"
-    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of, s.quotation_id")
+    "SELECT s.id, s.article_id, s.idx, s.start_offset, s.end_offset, s.text, s.kind,"
+    " COALESCE((SELECT sp.name FROM speakers sp WHERE sp.id = s.speaker_id), s.speaker), s.speaker_type, s.speaker_id,"
+    " s.mention_text, s.cue_text, s.nested_in, a.title, a.url, a.source, a.published, a.lang, a.duplicate_of, s.quotation_id,"
+    " s.addressee, s.speaker")
 _STATEMENTS_FROM = " FROM statements s JOIN articles a ON a.id = s.article_id"
 
 
@@ -720,6 +802,16 @@ def _date(value: str, what: str) -> str:
                 break
             return value
     raise QueryError(f"--{what} {value!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+
+
+def _alias_keys(name: str) -> list[str]:
+    """The alias keys of every name the alias table gives for ``name``'s person (« Putin » → « poutine »…)."""
+    from .people import default_aliases
+
+    table = default_aliases()
+    canonical = table.canonical(name)
+    entity = table.entity(canonical) if canonical else None
+    return sorted({speaker_key(n) for n in entity.names} - {""}) if entity else []
 
 
 def _speaker_query(name: str) -> str:
@@ -838,6 +930,25 @@ SQLITE_SCHEMA = {
     CREATE INDEX quotation_shingles_quotation ON quotation_shingles (quotation_id);
     ALTER TABLE statements ADD COLUMN quotation_id INTEGER;
     CREATE INDEX statements_quotation ON statements (quotation_id);
+    """,
+    5: """
+    CREATE TABLE statement_entities (statement_id INTEGER NOT NULL, start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
+        text TEXT NOT NULL, label TEXT NOT NULL, key TEXT NOT NULL);
+    CREATE INDEX statement_entities_key ON statement_entities (key, statement_id);
+    CREATE INDEX statement_entities_statement ON statement_entities (statement_id);
+    ALTER TABLE statements ADD COLUMN addressee_start INTEGER;
+    ALTER TABLE statements ADD COLUMN addressee_end INTEGER;
+    ALTER TABLE statements ADD COLUMN addressee_text TEXT;
+    ALTER TABLE statements ADD COLUMN addressee TEXT;
+    CREATE TABLE speaker_aliases (key TEXT PRIMARY KEY, speaker_id INTEGER NOT NULL, name TEXT NOT NULL, lang TEXT, role TEXT,
+        seen TEXT, pinned INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX speaker_aliases_speaker ON speaker_aliases (speaker_id);
+    INSERT INTO speaker_aliases (key, speaker_id, name) SELECT key, id, name FROM speakers;
+    CREATE TABLE speaker_tokens (token TEXT NOT NULL, speaker_id INTEGER NOT NULL);
+    CREATE INDEX speaker_tokens_token ON speaker_tokens (token);
+    CREATE TABLE speaker_roles (speaker_id INTEGER NOT NULL, role TEXT NOT NULL, first_seen TEXT, last_seen TEXT, n INTEGER NOT NULL);
+    CREATE INDEX speaker_roles_speaker ON speaker_roles (speaker_id);
+    ALTER TABLE speakers ADD COLUMN named INTEGER NOT NULL DEFAULT 0;
     """,
 }
 
@@ -958,7 +1069,7 @@ class SQLiteBackend(_Backend):
         k_capped = m_capped = False
         if speaker is not None:
             k = self.one("SELECT COUNT(*) FROM (SELECT 1 FROM statements WHERE speaker_id IN"
-                         " (SELECT id FROM speakers WHERE key LIKE ? ESCAPE '\\') LIMIT ?)", (speaker, cap))[0]
+                         " (SELECT speaker_id FROM speaker_aliases WHERE key LIKE ? ESCAPE '\\') LIMIT ?)", (speaker, cap))[0]
             k_capped = k >= cap
         if search is not None:
             rows = self.all("SELECT COUNT(*) FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",

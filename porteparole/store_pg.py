@@ -63,6 +63,26 @@ PG_SCHEMA = {
         "ALTER TABLE statements ADD COLUMN quotation_id BIGINT",
         "CREATE INDEX statements_quotation ON statements (quotation_id)",
     ],
+    5: [
+        """CREATE TABLE statement_entities (statement_id BIGINT NOT NULL, start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL, key TEXT NOT NULL)""",
+        "CREATE INDEX statement_entities_key ON statement_entities (key, statement_id)",
+        "CREATE INDEX statement_entities_statement ON statement_entities (statement_id)",
+        "ALTER TABLE statements ADD COLUMN addressee_start INTEGER",
+        "ALTER TABLE statements ADD COLUMN addressee_end INTEGER",
+        "ALTER TABLE statements ADD COLUMN addressee_text TEXT",
+        "ALTER TABLE statements ADD COLUMN addressee TEXT",
+        """CREATE TABLE speaker_aliases (key TEXT PRIMARY KEY, speaker_id BIGINT NOT NULL, name TEXT NOT NULL, lang TEXT,
+            role TEXT, seen TEXT, pinned INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX speaker_aliases_speaker ON speaker_aliases (speaker_id)",
+        "INSERT INTO speaker_aliases (key, speaker_id, name) SELECT key, id, name FROM speakers",
+        "CREATE TABLE speaker_tokens (token TEXT NOT NULL, speaker_id BIGINT NOT NULL)",
+        "CREATE INDEX speaker_tokens_token ON speaker_tokens (token)",
+        """CREATE TABLE speaker_roles (speaker_id BIGINT NOT NULL, role TEXT NOT NULL, first_seen TEXT, last_seen TEXT,
+            n INTEGER NOT NULL)""",
+        "CREATE INDEX speaker_roles_speaker ON speaker_roles (speaker_id)",
+        "ALTER TABLE speakers ADD COLUMN named INTEGER NOT NULL DEFAULT 0",
+    ],
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"

@@ -19,7 +19,8 @@ GOOD_TXT = ("Le maire présente son plan pour les transports\r\n\r\n"
 GOOD_JSON = {"id": "budget-2024", "title": "Le budget",
              "text": "Le budget\n\nLe chômage a encore baissé au troisième trimestre. "
                      "Selon Bruno Le Maire, la croissance dépassera 2 % l’an prochain.\n"}
-STATEMENT_KEYS = {"start", "end", "text", "kind", "speaker", "speaker_type", "mention", "cue", "nested_in"}
+STATEMENT_KEYS = {"start", "end", "text", "kind", "speaker", "speaker_type", "mention", "cue", "nested_in",
+                  "addressee", "addressee_name"}
 
 
 def write_batch(folder: Path) -> dict[str, Path]:
@@ -40,7 +41,7 @@ def assert_offsets(text: str, statements: list[dict]) -> None:
     """Every statement, mention and cue is the original text at its offsets."""
     for s in statements:
         assert text[s["start"]:s["end"]] == s["text"]
-        for part in ("mention", "cue"):
+        for part in ("mention", "cue", "addressee"):
             if s[part] is not None:
                 assert text[s[part]["start"]:s[part]["end"]] == s[part]["text"]
 
@@ -82,7 +83,7 @@ def test_jsonl_contract_and_offsets_into_the_original_input(runner: CliRunner, t
             assert s["kind"] in ("direct", "indirect", "mixed")
             assert s["speaker_type"] in ("person", "organisation", "group", "unknown")
             assert s["nested_in"] is None or isinstance(s["nested_in"], int)
-            for part in ("mention", "cue"):
+            for part in ("mention", "cue", "addressee"):
                 assert s[part] is None or set(s[part]) == {"start", "end", "text"}
         assert_offsets(inputs[d["id"]], d["statements"])
     assert lines[0]["title"] == "Le maire présente son plan pour les transports"

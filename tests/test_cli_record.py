@@ -179,8 +179,9 @@ def test_speakers_in_every_format_counts_copies_once(db: str, fmt: str) -> None:
     assert (doucet["statements"], doucet["articles"]) == (1, 1)      # the copy on 20 Minutes is not counted
     if fmt == "table":
         lines = result.stdout.splitlines()
-        assert lines[0].split() == ["name", "type", "statements", "articles", "first_seen", "last_seen"]
-        assert [line.split("  ")[0].strip() for line in lines[2:]] == [r["name"] for r in expected]
+        assert lines[0].split() == ["id", "name", "type", "statements", "quotations", "articles", "first_seen", "last_seen"]
+        assert [re.split(r"\s{2,}", line.strip())[1] for line in lines[2:]] == [r["name"] for r in expected]
+        assert [int(line.split()[0]) for line in lines[2:]] == [r["id"] for r in expected]
     else:
         assert parse(fmt, result.stdout) == expected
         assert all(list(r) == list(SPEAKER_FIELDS) for r in parse(fmt, result.stdout))

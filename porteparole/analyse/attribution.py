@@ -62,6 +62,8 @@ class Candidate:
     quote: Optional[Quote] = None
     quotes: list[Quote] = field(default_factory=list)
     floating: bool = False
+    addressee: Optional[tuple[int, int]] = None
+    addressee_name: Optional[str] = None
 
 
 class ArticleAnalyser:
@@ -268,7 +270,10 @@ class ArticleAnalyser:
         cands.extend(self._attribution_lines(cands))
         cands.extend(self._unclaimed_quotes(cands))
         cands.sort(key=lambda c: (c.start, -c.end))
-        return self._dedupe(cands)
+        out = self._dedupe(cands)
+        for c in out:       # last: resolving addressees adds to the registry, after every speaker is known
+            self._addressee(c)
+        return out
 
     def _cue_lemma(self, n: int) -> Optional[str]:
         t = self.toks[n].t
@@ -1278,6 +1283,96 @@ class ArticleAnalyser:
             return before
         return None
 
+    # ---------------------------------------------------------- addressees
+    def _addressee(self, c: Candidate) -> None:
+        """Whom the cue's verb addresses (« a déclaré aux journalistes », "told reporters"), if the article says."""
+        if c.cue is None:
+            return
+        n = self.tok_at(c.cue[0])
+        while n is not None and n + 1 < len(self.toks) and self.toks[n].end < c.cue[1]:
+            n += 1
+        if n is None or self.toks[n].end != c.cue[1] or self.toks[n].t.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "X") or not self._cue_lemma(n):
+            return      # « selon X », a quote box dash: no verb to address anyone
+        found = self._addressee_of(self.toks[n].t)
+        if found is None:
+            return
+        a, b = found
+        toks = self.toks[a:b]
+        self._cur_salient = False
+        res = self._resolve_tokens(toks, toks[0].start)
+        c.addressee = (toks[0].start, toks[-1].end)
+        c.addressee_name = res.speaker or self._description(toks) or self.text[toks[0].start:toks[-1].end]
+
+    def _addressee_of(self, verb) -> Optional[tuple[int, int]]:
+        """Token range of the addressee among the children of ``verb``, or of a carrier noun
+        of it (« dans une lettre adressée aux salariés », "in a letter to shareholders")."""
+        A = self.addr
+        lemma = self.lang.verb_lemma(verb.text, verb.lemma_) or verb.lemma_.lower()
+        for ch in verb.children:
+            head = self._dative(ch)
+            if head is None and ch.dep_ in ("dobj", "obj", "dative") and (lemma in A["object_verbs"] or ch.dep_ == "dative"):
+                head = ch
+            if head is not None and head.i > verb.i and self._audience(head):
+                return self._addressee_range(head)     # before the verb it is a place (« À l'Assemblée, X confirme »)
+        for ch in verb.children:      # a carrier noun: « dans une lettre … », "in a letter …"
+            noun = ch if ch.dep_.startswith("obl") else next((g for g in ch.children if g.dep_ == "pobj"), None) if ch.dep_ == "prep" else None
+            if noun is None or fold(noun.text) not in self.L["source_nouns"] and fold(noun.lemma_) not in self.L["source_nouns"]:
+                continue
+            for g in list(noun.children) + [x for k in noun.children if k.dep_ == "acl" for x in k.children]:
+                head = self._dative(g)
+                if head is not None and self._audience(head):
+                    return self._addressee_range(head)
+        return None
+
+    def _dative(self, ch) -> Optional[object]:
+        """The noun of a dative complement: « aux journalistes » (case « aux ») or "to the committee"."""
+        preps = self.addr["prepositions"]
+        if ch.dep_ == "prep" and ch.lower_ in preps:
+            return next((g for g in ch.children if g.dep_ == "pobj"), None)
+        if ch.dep_.startswith("obl") or ch.dep_ in ("iobj", "nmod"):
+            if any(g.dep_ == "case" and g.lower_ in preps for g in ch.children):
+                return ch
+        return None
+
+    def _audience(self, head) -> bool:
+        """Can the noun ``head`` be someone spoken to (not a place, a time or a thing)?"""
+        A, labels = self.addr, self.lang.raw["entity_labels"]
+        if head.pos_ == "PRON" or head.ent_type_ in labels.get("place", []) or head.ent_type_ in ("DATE", "TIME"):
+            return False
+        words = {fold(head.text), fold(head.lemma_)}
+        if words & (A["refused"] | self.L["time_words"]) or self.lay.depth(self._tok_of(head).start) > self.lay.depth(self._tok_of(head.head).start):
+            return False
+        if head.ent_type_ in self.source_labels or head.pos_ == "PROPN" and head.text[:1].isupper() and not head.ent_type_:
+            return True
+        return head.pos_ in ("NOUN", "PROPN") and bool(words & (A["nouns"] | self.L["person_roles"] | self.L["group_words"] | self.L["org_words"]))
+
+    def _tok_of(self, t) -> Tok:
+        return self.toks[self._index(t)]
+
+    def _addressee_range(self, head) -> tuple[int, int]:
+        """The words of the addressee: from its left edge (after the preposition) through its
+        head and the names and link words after it, up to a clause, punctuation or another complement."""
+        h = self._index(head)
+        a = h
+        while a > 0 and self.toks[a - 1].t.doc is head.doc and self.toks[a - 1].t.head.i == head.i and self.toks[a - 1].t.dep_ not in ("case", "prep", "punct", "mark") and (
+                self.toks[a - 1].t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or self.toks[a - 1].t.dep_ == "poss"):
+            a -= 1
+        b = h + 1
+        sub = {t.i for t in head.subtree}
+        while b < len(self.toks) and self.toks[b].t.i in sub and self.toks[b].t.doc is head.doc:
+            t = self.toks[b].t
+            if t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "PRON", "CCONJ") and not (t.pos_ == "CCONJ" and t.lower_ in self.addr["links"]):
+                break
+            if t.pos_ == "ADP" and t.lower_ not in self.addr["links"] or t.lower_ in self.complementizers:
+                break
+            b += 1
+        while b > h + 1 and (self.toks[b - 1].t.pos_ in ("ADP", "DET", "CCONJ") or self.toks[b - 1].low in self.addr["links"]):
+            b -= 1
+        while b < len(self.toks) and self.toks[b].t.doc is head.doc and self.toks[b].key not in self.L["time_words"] and (self.toks[b].t.ent_iob_ == "I" and self.toks[b - 1].t.ent_type_ or (
+                self.toks[b].t.pos_ == "PROPN" and self.toks[b].text[:1].isupper() and self.toks[b - 1].t.pos_ == "PROPN")):
+            b += 1      # the rest of a name the parser hung elsewhere (« France Info », "Associated Press")
+        return a, b
+
     # ---------------------------------------------------------- overlaps
     def _dedupe(self, cands: list[Candidate]) -> list[Candidate]:
         """Keep one of two overlapping statements; candidates come sorted by start."""
@@ -1518,6 +1613,9 @@ def _language_tables(lang: LangData, phrases) -> SimpleNamespace:
     t.content_stops = tuple(lang.raw.get("content_stops", []))
     t.subordinators = {fold(w) for w in lang.raw.get("subordinators", [])}
     t.phrases = phrases(lang.raw.get("adverbial_phrases", []))
+    addr = lang.raw.get("addressees", {})
+    t.addr = {k: frozenset(w.lower() for w in addr.get(k, [])) | frozenset(fold(w) for w in addr.get(k, []))
+              for k in ("prepositions", "object_verbs", "links", "nouns", "refused")}
     _TABLES[lang.code] = t
     return t
 
@@ -1525,6 +1623,7 @@ def to_statement(c: Candidate, text: str, nested_in: Optional[int]) -> Statement
     """Freeze a candidate into the public :class:`Statement`."""
     mention = Span(c.mention[0], c.mention[1], text[c.mention[0]:c.mention[1]]) if c.mention else None
     cue = Span(c.cue[0], c.cue[1], text[c.cue[0]:c.cue[1]]) if c.cue else None
+    addressee = Span(c.addressee[0], c.addressee[1], text[c.addressee[0]:c.addressee[1]]) if c.addressee else None
     return Statement(start=c.start, end=c.end, text=text[c.start:c.end], kind=c.kind,  # type: ignore[arg-type]
                      speaker=c.res.speaker, speaker_type=c.res.type, mention=mention, cue=cue,  # type: ignore[arg-type]
-                     nested_in=nested_in)
+                     nested_in=nested_in, addressee=addressee, addressee_name=c.addressee_name)

@@ -290,6 +290,7 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         kind: Optional[Kind] = Query(None, description="Kind of statement."),
         source: Optional[str] = Query(None, description="Outlet: part of the site name or URL."),
         lang: Optional[str] = Query(None, description="Language of the article (fr, en)."),
+        about: Optional[str] = Query(None, description="An entity the statement speaks about, by any of its names (NATO finds « l'Otan »)."),
         speaker_id: Optional[int] = Query(None, ge=1, description="Statements of this speaker id only."),
         limit: Optional[int] = Query(None, ge=1, le=MAX_LIMIT,
                                      description=f"Rows per page (JSON: default {DEFAULT_LIMIT}; csv/jsonl: all rows when not given)."),
@@ -297,7 +298,8 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
         format: Format = Query("json", description="json (paged), or csv / jsonl (streamed)."),
     ):
         """Statements of the record, newest article first, with the filters of `porteparole quotes`."""
-        flt = QuoteFilter(speaker=speaker, search=search, since=since, until=until, kind=kind, source=source, lang=lang)
+        flt = QuoteFilter(speaker=speaker, search=search, since=since, until=until, kind=kind, source=source, lang=lang,
+                          about=about)
         return statement_list(flt, limit, cursor, format, speaker_id)
 
     @app.get("/api/search", tags=["statements"])
@@ -341,8 +343,11 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
             rows = statements_after(store, QuoteFilter(), None, latest + 1, speaker_id) if latest else []
             if counts is None and not statements_after(store, QuoteFilter(), None, 1, speaker_id):
                 raise ApiError(404, f"no speaker with id {speaker_id}; /api/speakers lists speakers with their ids")
+            person = store.speaker_info(speaker_id)
         info = counts.as_dict() if counts else {"id": speaker_id, "name": name, "type": stype, "statements": 0,
                                                  "articles": 0, "first_seen": None, "last_seen": None}
+        info["aliases"] = list(person.aliases)
+        info["roles"] = [{"role": r, "first_seen": a, "last_seen": b, "times": n} for r, a, b, n in person.roles]
         page = rows[:latest]
         return {"ok": True, "speaker": scrub(info), "statements": [statement_json(s) for s, _ in page],
                 "more": encode_cursor(_position(*page[-1])) if len(rows) > latest else None}

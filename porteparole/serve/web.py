@@ -170,13 +170,14 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
     # ------------------------------------------------------------------ search
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "", since: str = "", until: str = "", lang: str = "", kind: str = "",
-                    speaker_id: Optional[int] = None, cursor: Optional[str] = None):
+                    about: str = "", speaker_id: Optional[int] = None, cursor: Optional[str] = None):
         from .api import decode_cursor, encode_cursor, _position
 
         with open_store() as store:
             box = read_box(q, store.sources()) if q.strip() else Box()
             flt = QuoteFilter(search=box.search, speaker=box.speaker, source=box.source, since=since or None,
-                              until=until or None, lang=lang or None, kind=kind if kind in KINDS else None)
+                              until=until or None, lang=lang or None, kind=kind if kind in KINDS else None,
+                              about=about.strip() or None)
             after = None
             if cursor:
                 data = decode_cursor(cursor, "s")
@@ -191,11 +192,11 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
             page = [s for s, _ in rows[:PAGE]]
             reported = store.quotation_counts(s.quotation_id for s in page)
         params = {k: v for k, v in (("q", q), ("since", since), ("until", until), ("lang", lang), ("kind", kind),
-                                    ("speaker_id", speaker_id)) if v}
+                                    ("about", about), ("speaker_id", speaker_id)) if v}
         next_url = None
         if len(rows) > PAGE:
             next_url = "/?" + urlencode({**params, "cursor": encode_cursor(_position(*rows[PAGE - 1]))})
-        return render(request, "search.html", statements=page, q=q, since=since, until=until, lang=lang, kind=kind,
+        return render(request, "search.html", statements=page, q=q, since=since, until=until, lang=lang, kind=kind, about=about,
                       box=box, error=error, counts=counts, next_url=next_url, first_url=("/?" + urlencode(params)) if cursor else None,
                       speaker_id=speaker_id, speaker_name=speaker_name, reported=reported)
 
@@ -219,8 +220,11 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
             latest = [s for s, _ in store.quotes_after(QuoteFilter(), None, 10, speaker_id=speaker_id)]
             reported = store.quotation_counts(s.quotation_id for s in latest)
             weeks = weekly_counts(store.speaker_dates(speaker_id))
+            topics = store.speaker_topics(speaker_id)
+            person = store.speaker_info(speaker_id)
         return render(request, "speaker.html", name=name, stype=stype, speaker_id=speaker_id, row=row, mentions=mentions,
-                      co=co, latest=latest, weeks=weeks, total_weeks=sum(n for _, n in weeks), reported=reported)
+                      co=co, latest=latest, weeks=weeks, total_weeks=sum(n for _, n in weeks), reported=reported,
+                      topics=topics, person=person)
 
     @app.get("/quotations/{quotation_id}", response_class=HTMLResponse, include_in_schema=False)
     def quotation_page(request: Request, quotation_id: int):
