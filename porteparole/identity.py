@@ -153,7 +153,13 @@ def _fullest_name(db, sid: int) -> None:
     people = [n for n in names if not is_description(n)] or names
     if not people:
         return
-    best = max(people, key=lambda n: (len(normalise(n).split()), n == row[1], -len(n)))
+    used: dict[str, int] = {}
+    for speaker, n in db.all("SELECT speaker, COUNT(*) FROM statements WHERE speaker_id = ? GROUP BY speaker", (sid,)):
+        used[alias_key(speaker or "")] = n
+    # the most used of the full names (two words or more), else the longest name
+    full = [n for n in people if len(normalise(n).split()) > 1]
+    best = max(full or people, key=lambda n: (used.get(alias_key(n), 0) if full else 0, len(normalise(n).split()),
+                                               n == row[1], -len(n)))
     if best != row[1]:
         db.execute("UPDATE speakers SET name = ? WHERE id = ?", (best, sid))
 

@@ -598,6 +598,8 @@ def _parse(m: Mention, aliases: AliasTable) -> _Parsed:
     if canon and gender and len(tokens) == 1 and _gender([], _words(canon)) not in (None, gender):
         canon = None        # « Mme Fillon » is not François Fillon
     kind = _kind(m, aliases, canon, rest)
+    if head and rest and _possessive(head[-1]) and _person_name(rest, aliases):
+        kind, canon = "relation", None      # « l'équipe de François Fillon », "the lawyer of X": someone of X's, not X
     full_words = _words(m.name)
     former = any(w in t["former"] for w in full_words + _words(m.role or ""))
     return _Parsed(
@@ -605,6 +607,20 @@ def _parse(m: Mention, aliases: AliasTable) -> _Parsed:
         initials=initials, gender=gender, roles=_role_groups(role_text),
         countries=countries_in(" ".join(x for x in (m.role, m.org, m.name if kind == "description" else "") if x)),
         former=former, day=_safe_date(m.date), canonical=canon, role_text=role_text)
+
+
+def _person_name(words: list[str], aliases: AliasTable) -> bool:
+    """Whether ``words`` are a person's name: a known person, or a first name then more."""
+    canon = aliases.canonical(" ".join(words))
+    if canon and aliases.entity(canon):
+        return aliases.entity(canon).type == "person"
+    folded = _words(" ".join(words))
+    return len(folded) >= 2 and folded[0] in _tables()["given"]
+
+
+def _possessive(word: str) -> bool:
+    """« de », « du », "of"… right before a name: the mention names something of that person's."""
+    return " ".join(_words(word)) in {" ".join(_words(w)) for w in _names()["possessive_links"]}
 
 
 def _kind(m: Mention, aliases: AliasTable, canon: Optional[str], rest: list[str]) -> str:

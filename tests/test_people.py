@@ -99,6 +99,10 @@ DIFFERENT = [
     (m("mère de Jean Dupont"), m("Jean Dupont")),
     (m("Jean Dupont's brother", "en"), m("Jean Dupont", "en")),
     (m("Jean Dupont et Marie Curie"), m("Jean Dupont")),
+    # something of a person's is not the person (team, lawyer, quotation)
+    (m("équipe de François Fillon"), m("François Fillon")),
+    (m("avocat de Jean Dupont"), m("Jean Dupont")),
+    (m("lawyer of Vladimir Putin", "en"), m("Vladimir Putin", "en")),
     (m("ministère de la Santé", type="organisation"), m("Agnès Buzyn", role="ministre de la Santé")),
     (m("Kremlin", type="organisation"), m("Dmitri Peskov")),
     # « le président » across countries and dates
