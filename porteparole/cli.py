@@ -120,6 +120,7 @@ class _errors:
 
 from . import cli_record  # noqa: E402,F401  (registers ingest, quotes, speakers, show, export, failures)
 from . import cli_serve  # noqa: E402,F401  (registers serve)
+from . import cli_spark  # noqa: E402,F401  (registers spark extract, load)
 
 
 def main(argv: Optional[Iterable[str]] = None) -> None:
