@@ -70,15 +70,17 @@ def extract(sources: tuple[str, ...], fmt: str, lang: str, processes: int, batch
 @click.option("--details", is_flag=True, help="List every miss, spurious statement and wrong speaker.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--lang", type=click.Choice(SUPPORTED), default=None, help="Language (default: from the gold files).")
-def evaluate(gold_dir: str, predictions: Optional[str], details: bool, as_json: bool, lang: Optional[str]) -> None:
+@click.option("--events", is_flag=True, help="Also score commitments and meetings (gold files that carry them).")
+def evaluate(gold_dir: str, predictions: Optional[str], details: bool, as_json: bool, lang: Optional[str],
+             events: bool) -> None:
     """Precision, recall and F1 of the extractor against the gold files of GOLD_DIR."""
     with _errors():
         gold = ev.load_gold(gold_dir)
         if predictions:
-            preds = ev.read_predictions_file(predictions)
+            articles = ev.read_articles_file(predictions)
         else:
-            preds = predict_gold(gold, lang)
-        r = ev.score(gold, preds)
+            articles = predict_gold(gold, lang)
+        r = ev.score(gold, {k: a.get("statements", []) for k, a in articles.items()})
     if as_json:
         d = {k: getattr(r, k) for k in ("articles", "articles_predicted", "detection", "attribution_accuracy",
                                          "end_to_end", "recall_by_kind")}
@@ -87,21 +89,29 @@ def evaluate(gold_dir: str, predictions: Optional[str], details: bool, as_json: 
     if details:
         click.echo("\n".join(r.details))
     click.echo(ev.report(r))
+    if events:
+        from .evaluate_events import report_items, score_items
+
+        click.echo(report_items(score_items(gold, articles, "commitments"), score_items(gold, articles, "events")))
 
 
-def predict_gold(gold: dict, lang: Optional[str]) -> dict[str, list]:
-    """Run the extractor on gold articles; predictions by id, as the JSONL contract has them."""
-    from .output import statement_dict
+def predict_gold(gold: dict, lang: Optional[str]) -> dict[str, dict]:
+    """Run the extractor on gold articles; predicted articles by id, as the JSONL contract has them.
+
+    A gold file's ``published_for_events`` (its publication date, when ``published`` is
+    not given) anchors the relative dates of commitments and meetings."""
+    from .output import article_dict
 
     by_lang: dict[str, list[Document]] = {}
     for a in gold.values():
         code = lang or a.get("lang") or detect(a["text"])
-        by_lang.setdefault(code, []).append(Document(id=a["id"], text=a["text"], title=a.get("title")))
-    preds: dict[str, list] = {}
+        by_lang.setdefault(code, []).append(Document(id=a["id"], text=a["text"], title=a.get("title"),
+                                                     published=a.get("published") or a.get("published_for_events")))
+    preds: dict[str, dict] = {}
     for code, docs in by_lang.items():
         for art in Extractor(code).extract_many(docs):
             if isinstance(art, Article):
-                preds[art.document.id] = [statement_dict(s) for s in art.statements]
+                preds[art.document.id] = article_dict(art)
     return preds
 
 
@@ -121,6 +131,7 @@ class _errors:
 from . import cli_record  # noqa: E402,F401  (registers ingest, quotes, speakers, show, export, failures)
 from . import cli_serve  # noqa: E402,F401  (registers serve)
 from . import cli_spark  # noqa: E402,F401  (registers spark extract, load)
+from . import cli_track  # noqa: E402,F401  (registers commitments, events)
 
 
 def main(argv: Optional[Iterable[str]] = None) -> None:

@@ -156,9 +156,9 @@ def score(gold: Mapping[str, Mapping], predictions: Mapping[str, list]) -> Score
         details=tuple(details))
 
 
-def read_predictions(lines: Iterable[str]) -> dict[str, list]:
-    """Predictions from JSON Lines (the ``extract --format jsonl`` output)."""
-    preds = {}
+def read_articles(lines: Iterable[str]) -> dict[str, dict]:
+    """Predicted articles from JSON Lines (the ``extract --format jsonl`` output), by id."""
+    out = {}
     for n, line in enumerate(lines, 1):
         if line.strip():
             try:
@@ -167,17 +167,27 @@ def read_predictions(lines: Iterable[str]) -> dict[str, list]:
                 raise GoldError(f"predictions line {n}: invalid JSON ({e.msg})") from None
             if not isinstance(d, dict) or "id" not in d:
                 raise GoldError(f"predictions line {n}: expected an object with an \"id\" field")
-            preds[d["id"]] = d.get("statements", [])
-    return preds
+            out[d["id"]] = d
+    return out
 
 
-def read_predictions_file(path: str | Path) -> dict[str, list]:
-    """Predictions from a JSON Lines file; a missing or unreadable file is a :class:`GoldError`."""
+def read_predictions(lines: Iterable[str]) -> dict[str, list]:
+    """Predicted statements from JSON Lines, by article id."""
+    return {k: d.get("statements", []) for k, d in read_articles(lines).items()}
+
+
+def read_articles_file(path: str | Path) -> dict[str, dict]:
+    """Predicted articles from a JSON Lines file; a missing or unreadable file is a :class:`GoldError`."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise GoldError(f"{path}: cannot read the predictions file ({getattr(e, 'strerror', None) or e})") from None
-    return read_predictions(text.splitlines())
+    return read_articles(text.splitlines())
+
+
+def read_predictions_file(path: str | Path) -> dict[str, list]:
+    """Predicted statements from a JSON Lines file, by article id."""
+    return {k: d.get("statements", []) for k, d in read_articles_file(path).items()}
 
 
 def report(r: Score) -> str:

@@ -74,6 +74,45 @@ class NamedEntity:
 
 
 @dataclass(frozen=True)
+class When:
+    """A date or an interval in the text, resolved against the article's publication date when it can be."""
+
+    span: Span
+    first: Optional[str] = None        # ISO date of the first day (None: not resolvable, e.g. no publication date)
+    last: Optional[str] = None         # ISO date of the last day (== first for one day)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A promise of future action made in a statement: who commits, to what, for whom, by when."""
+
+    start: int                         # the evidence: the words that commit, offsets into the text
+    end: int
+    text: str
+    statement: int                     # index of the statement it is made in
+    holder: Optional[str]              # who commits (the statement's speaker)
+    action: str                        # what they commit to, in the article's words
+    recipient: Optional[str] = None
+    deadline: Optional[When] = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A meeting, call or summit the article reports: participants, format, date, duration, topics."""
+
+    start: int                         # the evidence: the sentence(s) reporting it
+    end: int
+    text: str
+    kind: str                          # "meeting"
+    participants: tuple[str, ...]
+    format: Optional[Span] = None      # « vidéoconférence », "phone call", "summit"
+    when: Optional[When] = None
+    duration: Optional[Span] = None
+    minutes: Optional[int] = None
+    topics: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
     """The extraction result for one document."""
 
@@ -83,6 +122,8 @@ class Article:
     statements: tuple[Statement, ...]
     lang: str = "fr"
     entities: tuple[NamedEntity, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    events: tuple[Event, ...] = ()
 
 
 @dataclass(frozen=True)

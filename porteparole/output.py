@@ -5,7 +5,7 @@ import json
 import re
 from typing import Optional, TextIO
 
-from .models import Article, Failure, Span, Statement
+from .models import Article, Commitment, Event, Failure, Span, Statement, When
 
 PALETTE = (33, 36, 35, 32, 34, 31, 93, 96, 95, 92, 94, 91)
 RESET = "\x1b[0m"
@@ -22,12 +22,31 @@ def statement_dict(s: Statement) -> dict:
             "nested_in": s.nested_in, "addressee": span_dict(s.addressee), "addressee_name": s.addressee_name}
 
 
+def when_dict(w: Optional[When]) -> Optional[dict]:
+    return None if w is None else {**span_dict(w.span), "first": w.first, "last": w.last}
+
+
+def commitment_dict(c: Commitment) -> dict:
+    """A commitment as the extraction contract spells it."""
+    return {"start": c.start, "end": c.end, "text": c.text, "statement": c.statement, "holder": c.holder,
+            "action": c.action, "recipient": c.recipient, "deadline": when_dict(c.deadline)}
+
+
+def event_dict(e: Event) -> dict:
+    """An event (meeting, call, summit) as the extraction contract spells it."""
+    return {"start": e.start, "end": e.end, "text": e.text, "kind": e.kind, "participants": list(e.participants),
+            "format": span_dict(e.format), "date": when_dict(e.when), "duration": span_dict(e.duration),
+            "minutes": e.minutes, "topics": [span_dict(t) for t in e.topics]}
+
+
 def article_dict(a: Article) -> dict:
     """One line of ``--format jsonl``."""
     d = a.document
     return {"id": d.id, "lang": a.lang, "title": a.title.text if a.title else d.title,
             "published": d.published, "url": d.url, "source": d.source,
-            "statements": [statement_dict(s) for s in a.statements]}
+            "statements": [statement_dict(s) for s in a.statements],
+            "commitments": [commitment_dict(c) for c in a.commitments],
+            "events": [event_dict(e) for e in a.events]}
 
 
 def write_jsonl(a: Article, out: TextIO) -> None:

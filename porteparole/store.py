@@ -16,7 +16,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
 from urllib.parse import urlsplit
@@ -25,13 +25,15 @@ import numpy as np
 
 from .errors import PorteparoleError
 from .about import about_key, find_about
+from . import commitments as tracking
 from . import identity
+from .commitments import StoredCommitment, StoredEvent
 from .identity import Context, SpeakerInfo, resolve as resolve_speaker
 from .models import Article, NamedEntity, Statement
 from .quotations import MAX_SHINGLES, MIN_NEAR_WORDS, key_of as quote_key, may_share, near_copies, shingle_hashes
 from .quotations import words as quote_words
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Near-duplicates (syndicated copies of one story): MinHash over word 3-grams finds the
 # candidates (LSH, BANDS bands of ROWS hashes), then the 3-grams themselves decide.
 BANDS, ROWS = 32, 4
@@ -366,11 +368,13 @@ class Store:
                 same_url = any(doc.url and url == doc.url for _, url in old)
                 return AddResult(old[0][0], "duplicate-url" if same_url else "duplicate-content", old[0][0])
             gone = [aid for aid, _ in old]
+            marks = [m for aid in gone for m in tracking.marks_of(self.db, aid)]
             copies = [c for aid in gone for c in self._delete(aid) if c not in gone]
             aid = self._insert_article(article, h, gone[0] if gone else None)
             for idx, s in enumerate(article.statements):
                 self._add_statement(aid, idx, s, doc.text, article.entities, article.lang, doc.published)
             self._add_entities(aid, article)
+            tracking.store_article(self.db, aid, article, marks)
             original, linked = self._link_copies(aid, doc.text)
             for c in copies:
                 self._link_copies(c, self.db.one("SELECT text FROM articles WHERE id = ?", (c,))[0])
@@ -559,6 +563,7 @@ class Store:
                 self.db.execute("DELETE FROM quotations WHERE id = ?", (qid,))
         self.db.execute("DELETE FROM story_bands WHERE article_id = ?", (aid,))
         self.db.execute("DELETE FROM reviewed_articles WHERE article_id = ?", (aid,))
+        tracking.delete_article(self.db, aid)
         self.db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (aid,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (aid,))
         return copies
@@ -599,6 +604,32 @@ class Store:
         if row is None:
             raise StoreError(f"no speaker with id {speaker_id}; `porteparole speakers` lists speakers")
         return row[0], row[1]
+
+    # ------------------------------------------------------------------ commitments and meetings (porteparole.commitments)
+    def commitments(self, speaker: Optional[str] = None, status: Optional[str] = None, article_id: Optional[int] = None,
+                    today: Optional[date] = None, limit: Optional[int] = None) -> list["StoredCommitment"]:
+        """Commitments, nearest deadline first; ``speaker`` by any alias, ``status`` open/due/kept/broken/unclear."""
+        ids = None
+        if speaker is not None:
+            known = _alias_keys(speaker)
+            also = f" OR key IN ({_marks(known)})" if known else ""
+            ids = [r[0] for r in self.db.all(f"SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key LIKE ? ESCAPE '\\'{also}",
+                                             ("%" + _like(_speaker_query(speaker)) + "%", *known))]
+        return tracking.list_commitments(self.db, ids, status, article_id, today, limit)
+
+    def commitment(self, commitment_id: int) -> "StoredCommitment":
+        """One commitment; :class:`porteparole.commitments.CommitmentError` when there is none."""
+        return tracking.commitment(self.db, commitment_id)
+
+    def mark_commitment(self, commitment_id: int, status: str, evidence_article: Optional[int] = None,
+                        evidence_idx: Optional[int] = None, note: Optional[str] = None) -> "StoredCommitment":
+        """Editors: kept / broken / unclear (or open to clear), with the article (and statement) that shows it."""
+        with self.db.transaction():
+            return tracking.mark(self.db, commitment_id, status, evidence_article, evidence_idx, note, _now())
+
+    def events(self, article_id: Optional[int] = None, limit: Optional[int] = None) -> list["StoredEvent"]:
+        """Meetings, calls and summits, the latest first."""
+        return tracking.list_events(self.db, article_id, limit)
 
     # ------------------------------------------------------------------ speakers as people (see porteparole.identity)
     def speaker_info(self, speaker_id: int) -> "SpeakerInfo":
@@ -949,6 +980,20 @@ SQLITE_SCHEMA = {
     CREATE TABLE speaker_roles (speaker_id INTEGER NOT NULL, role TEXT NOT NULL, first_seen TEXT, last_seen TEXT, n INTEGER NOT NULL);
     CREATE INDEX speaker_roles_speaker ON speaker_roles (speaker_id);
     ALTER TABLE speakers ADD COLUMN named INTEGER NOT NULL DEFAULT 0;
+    """,
+    6: """
+    CREATE TABLE commitments (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, statement_idx INTEGER,
+        start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL, holder TEXT, speaker_id INTEGER,
+        action TEXT NOT NULL, recipient TEXT, deadline_start INTEGER, deadline_end INTEGER, deadline_text TEXT,
+        deadline_first TEXT, deadline_last TEXT, status TEXT, evidence_article INTEGER, evidence_idx INTEGER, note TEXT,
+        reviewed TEXT);
+    CREATE INDEX commitments_article ON commitments (article_id);
+    CREATE INDEX commitments_speaker ON commitments (speaker_id);
+    CREATE INDEX commitments_deadline ON commitments (deadline_last);
+    CREATE TABLE events (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, participants TEXT NOT NULL, format TEXT,
+        date_text TEXT, date_first TEXT, date_last TEXT, duration TEXT, minutes INTEGER, topics TEXT NOT NULL);
+    CREATE INDEX events_article ON events (article_id);
     """,
 }
 

@@ -83,6 +83,20 @@ PG_SCHEMA = {
         "CREATE INDEX speaker_roles_speaker ON speaker_roles (speaker_id)",
         "ALTER TABLE speakers ADD COLUMN named INTEGER NOT NULL DEFAULT 0",
     ],
+    6: [
+        """CREATE TABLE commitments (id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL, statement_idx INTEGER,
+            start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, text TEXT NOT NULL, holder TEXT, speaker_id BIGINT,
+            action TEXT NOT NULL, recipient TEXT, deadline_start INTEGER, deadline_end INTEGER, deadline_text TEXT,
+            deadline_first TEXT, deadline_last TEXT, status TEXT, evidence_article BIGINT, evidence_idx INTEGER, note TEXT,
+            reviewed TEXT)""",
+        "CREATE INDEX commitments_article ON commitments (article_id)",
+        "CREATE INDEX commitments_speaker ON commitments (speaker_id)",
+        "CREATE INDEX commitments_deadline ON commitments (deadline_last)",
+        """CREATE TABLE events (id BIGSERIAL PRIMARY KEY, article_id BIGINT NOT NULL, start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL, participants TEXT NOT NULL, format TEXT,
+            date_text TEXT, date_first TEXT, date_last TEXT, duration TEXT, minutes INTEGER, topics TEXT NOT NULL)""",
+        "CREATE INDEX events_article ON events (article_id)",
+    ],
 }
 
 _CONFIG = "(CASE WHEN {lang} = 'en' THEN 'english' ELSE 'french' END)::regconfig"

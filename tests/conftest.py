@@ -37,6 +37,22 @@ def extract(extractor: Extractor) -> Callable[[str], Article]:
 
 
 @pytest.fixture(scope="session")
+def extract_fr_dated(extractor: Extractor) -> Callable[[str, str], Article]:
+    """Extract one French text published on a given date (YYYY-MM-DD)."""
+    def run(text: str, published: str) -> Article:
+        return extractor.extract(Document(id="test", text=text, published=published))
+    return run
+
+
+@pytest.fixture(scope="session")
+def extract_en_dated(extractor_en: Extractor) -> Callable[[str, str], Article]:
+    """Extract one English text published on a given date (YYYY-MM-DD)."""
+    def run(text: str, published: str) -> Article:
+        return extractor_en.extract(Document(id="test", text=text, published=published))
+    return run
+
+
+@pytest.fixture(scope="session")
 def gold_fr() -> dict[str, dict]:
     """The French dev gold articles, by id (a copy in tests/data/gold/fr)."""
     return load_gold(GOLD_FR)

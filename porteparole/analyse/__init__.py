@@ -9,6 +9,7 @@ from ..errors import PorteparoleError, UnsupportedLanguage
 from ..lang import AUTO, SUPPORTED, detect, load as load_lang, normalise
 from ..models import Article, Document, Failure, NamedEntity, Statement
 from .attribution import ArticleAnalyser, to_statement
+from .events import find_commitments, find_events
 from .nlp import load_model
 from .quotes import find_quotes
 from .text import layout
@@ -87,19 +88,22 @@ class Extractor:
             analyser = ArticleAnalyser(self.data, doc.text, atext, lay, list(zip(docs, (s for s, _ in spans))),
                                        title=(title.start, title.end) if title else None)
             cands = analyser.run()
+            statements: list[Statement] = []
+            for i, c in enumerate(cands):
+                parent = _enclosing_direct(i, cands)
+                statements.append(to_statement(c, doc.text, parent))
+            entities = tuple(NamedEntity(base + e.start_char, base + e.end_char, doc.text[base + e.start_char:base + e.end_char],
+                                         e.label_) for d, (base, _) in zip(docs, spans) for e in d.ents)
+            parsed = [(d, base) for d, (base, _) in zip(docs, spans)]
+            commitments = find_commitments(self.data, doc.text, parsed, statements, doc.published)
+            events = find_events(self.data, doc.text, parsed, entities, statements, doc.published)
         except PorteparoleError as e:
             return Failure(doc.origin or doc.id, str(e), doc.id)
         except Exception as e:  # noqa: BLE001 - one document's bug must not stop the batch
             return Failure(doc.origin or doc.id, f"internal error while analysing ({type(e).__name__}: {e}); "
                            "please report it with this document", doc.id)
-        statements: list[Statement] = []
-        for i, c in enumerate(cands):
-            parent = _enclosing_direct(i, cands)
-            statements.append(to_statement(c, doc.text, parent))
-        entities = tuple(NamedEntity(base + e.start_char, base + e.end_char, doc.text[base + e.start_char:base + e.end_char],
-                                     e.label_) for d, (base, _) in zip(docs, spans) for e in d.ents)
         return Article(document=doc, title=title, blocks=blocks, statements=tuple(statements), lang=self.lang,
-                       entities=entities)
+                       entities=entities, commitments=tuple(commitments), events=tuple(events))
 
 
 class AutoExtractor:

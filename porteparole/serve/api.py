@@ -365,6 +365,26 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
                                                  "first_seen": q.first_seen, "outlets": list(q.outlets),
                                                  "occurrences": [o.as_dict() for o in q.occurrences]})}
 
+    # ------------------------------------------------------------------ commitments and meetings
+    @app.get("/api/commitments", tags=["commitments"])
+    def commitments(
+        status: Optional[Literal["open", "due", "kept", "broken", "unclear"]] = Query(None, description="Only this status."),
+        speaker: Optional[str] = Query(None, description="Only this speaker's (any of their names)."),
+        article_id: Optional[int] = Query(None, ge=1),
+        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    ):
+        """Commitments found in statements, nearest deadline first, with their status (open, due, kept, broken, unclear)."""
+        with open_store() as store:
+            rows = store.commitments(speaker=speaker, status=status, article_id=article_id, limit=limit)
+        return {"ok": True, "count": len(rows), "items": [scrub(c.as_dict()) for c in rows]}
+
+    @app.get("/api/events", tags=["commitments"])
+    def events(article_id: Optional[int] = Query(None, ge=1), limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)):
+        """Meetings, calls and summits: participants, format, date, duration, topics."""
+        with open_store() as store:
+            rows = store.events(article_id=article_id, limit=limit)
+        return {"ok": True, "count": len(rows), "items": [scrub(e.as_dict()) for e in rows]}
+
     # ------------------------------------------------------------------ articles
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def article(article_id: int):

@@ -280,7 +280,8 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
             except StoreError:
                 original = None
         return {"art": art, "paras": paragraphs(art.text, items), "by_idx": by_idx, "notes": notes, "copies": copies,
-                "original": original, "reviewed": art.id in fb.reviewed_articles(store)}
+                "original": original, "reviewed": art.id in fb.reviewed_articles(store),
+                "commitments": store.commitments(article_id=article_id), "events": store.events(article_id=article_id)}
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: int, sent: Optional[int] = None):
@@ -310,6 +311,45 @@ def mount_web(app: FastAPI, open_store: Callable[[], Store], admin_token: Option
                     problems = e.fields or {"form": str(e)}
         kept = {k: form.get(k, "") for k in ("kind", "value", "body", "name")}      # never the e-mail address
         return render(request, "article.html", status=400, sent=None, errors=problems, form=kept, form_idx=idx, **context)
+
+    # ------------------------------------------------------------------ commitments
+    @app.get("/commitments", response_class=HTMLResponse, include_in_schema=False)
+    def commitments_page(request: Request, status: str = "", speaker: str = ""):
+        from ..commitments import STATUSES
+
+        with open_store() as store:
+            rows = store.commitments(speaker=speaker.strip() or None, status=status if status in STATUSES else None,
+                                     limit=500)
+            evidence = {}
+            for c in rows:
+                if c.evidence_article:
+                    try:
+                        evidence[c.id] = store.article(c.evidence_article)
+                    except StoreError:
+                        pass
+        return render(request, "commitments.html", commitments=rows, status_filter=status, speaker=speaker,
+                      statuses=STATUSES, evidence=evidence)
+
+    @app.post("/commitments/{commitment_id}/mark", include_in_schema=False)
+    async def commitment_mark(request: Request, commitment_id: int):
+        from ..commitments import CommitmentError
+
+        form = await form_of(request)
+        require_editor(request)
+        evidence = form.get("evidence", "").strip()
+        article, _, idx = evidence.partition(":")
+        try:
+            ev_article = int(article) if article else None
+            ev_idx = int(idx) - 1 if idx else None
+        except ValueError:
+            raise WebError(400, "Evidence: give an article id (12) or a statement (12:3).") from None
+        with open_store() as store:
+            try:
+                store.mark_commitment(commitment_id, form.get("verdict", ""), ev_article, ev_idx,
+                                      form.get("note", "").strip() or None)
+            except CommitmentError as e:
+                raise WebError(400, str(e)) from None
+        return RedirectResponse(f"/commitments#c{commitment_id}", status_code=303)
 
     # ------------------------------------------------------------------ editors
     @app.get("/admin", response_class=HTMLResponse, include_in_schema=False)
