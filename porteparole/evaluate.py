@@ -91,9 +91,13 @@ def _match(preds: list, golds: list) -> list[tuple[int, int]]:
                     best = max(best, inter)
             if best:
                 pairs.append((best, pi, gi))
-    pairs.sort(reverse=True)
+    return one_to_one(pairs)
+
+
+def one_to_one(candidates: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """Pairs (prediction, gold) from (overlap, prediction, gold) candidates: one-to-one, largest overlap first."""
     used_p, used_g, out = set(), set(), []
-    for _, pi, gi in pairs:
+    for _, pi, gi in sorted(candidates, reverse=True):
         if pi not in used_p and gi not in used_g:
             used_p.add(pi)
             used_g.add(gi)

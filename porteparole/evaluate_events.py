@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
-from .evaluate import norm
+from .evaluate import norm, one_to_one
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,7 @@ def _pairs(preds: list[tuple[int, int]], golds: list[tuple[int, int]]) -> list[t
             inter = min(pe, ge) - max(ps, gs)
             if inter > 0 and inter >= 0.5 * min(pe - ps, ge - gs):
                 cands.append((inter, pi, gi))
-    cands.sort(reverse=True)
-    used_p, used_g, out = set(), set(), []
-    for _, pi, gi in cands:
-        if pi not in used_p and gi not in used_g:
-            used_p.add(pi)
-            used_g.add(gi)
-            out.append((pi, gi))
-    return out
+    return one_to_one(cands)
 
 
 def same_name(a: Optional[str], b: Optional[str]) -> bool:
