@@ -69,6 +69,14 @@ def iter_documents(specs: Iterable[str], urls_file: Optional[str] = None, fetch:
         run.close()
 
 
+def web_archive_items(archive, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """The documents (and failures, with their reasons) of one web archive, exactly as ``ingest`` reads it.
+
+    ``archive``: a path, or any object with the path-like interface the WARC reader uses
+    (``is_file``, ``exists``, ``open``, ``name``), e.g. a file's bytes from a cluster's storage."""
+    return _Run(FetchConfig(), max_bytes).warc(archive)
+
+
 class _Run:
     """One pass over the sources, with its (lazily opened) fetcher."""
 

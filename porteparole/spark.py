@@ -239,10 +239,9 @@ def _local_path(uri: str) -> Optional[str]:
 
 def items_of_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Document, Failure]]:
     """The documents and failures of one local web archive, exactly as ``porteparole ingest`` reads it."""
-    from porteparole.fetch import FetchConfig
-    from porteparole.sources import _Run
+    from porteparole.sources import web_archive_items
 
-    yield from _Run(FetchConfig(), max_bytes).warc(Path(path))
+    yield from web_archive_items(Path(path), max_bytes)
 
 
 class _ArchiveBytes:
@@ -270,10 +269,9 @@ class _ArchiveBytes:
 
 def items_of_bytes(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Document, Failure]]:
     """The documents and failures of a web archive given as bytes (read by Spark from s3a://, hdfs://…)."""
-    from porteparole.fetch import FetchConfig
-    from porteparole.sources import _Run
+    from porteparole.sources import web_archive_items
 
-    yield from _Run(FetchConfig(), max_bytes).warc(_ArchiveBytes(name, data))  # type: ignore[arg-type]
+    yield from web_archive_items(_ArchiveBytes(name, data), max_bytes)
 
 
 # ------------------------------------------------------------------ extraction
