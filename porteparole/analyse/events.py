@@ -27,7 +27,7 @@ from ..models import Commitment, Event, NamedEntity, Span, Statement, When
 from .dates import TimeExpr, find_times, parse_published
 
 PERSON_LABELS = frozenset({"PER", "PERSON"})
-PARTY_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP"})
+PARTY_LABELS = frozenset({"ORG", "GPE", "LOC"})
 MAX_ACTION = 300
 
 
@@ -47,6 +47,7 @@ class _Words:
     future_endings: dict[str, tuple[str, ...]]
     will_reported: frozenset[str]
     modals: frozenset[str]
+    statives: frozenset[str]
     source_cues: tuple[str, ...]
 
 
@@ -71,7 +72,7 @@ def _build_words(lang: LangData) -> _Words:
                   frozenset(w.lower() for w in e["together"]),
                   {k.lower(): tuple(v) for k, v in c.get("future_endings", {}).items()},
                   frozenset(w.lower() for w in c.get("will_reported", [])),
-                  frozenset(c.get("modals", [])), tuple(w.lower() for w in lang.raw.get("source_prepositions", [])))
+                  frozenset(c.get("modals", [])), frozenset(c.get("statives", [])), tuple(w.lower() for w in lang.raw.get("source_prepositions", [])))
 
 
 # ---------------------------------------------------------------------- commitments
@@ -120,6 +121,8 @@ def _lemma_of(docs: Sequence[tuple[Doc, int]], pos: int) -> Optional[str]:
 def _commit_head(tok: Token, words: _Words) -> Optional[Token]:
     """The verb a first-person future commits with, when ``tok`` signals one."""
     morph = tok.morph
+    if tok.lemma_.lower() in words.statives:
+        return None                                                    # « nous serons », "we will be": states, not acts
     if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" and _persons(tok, words) and (
             "Fut" in morph.get("Tense") or _future_form(tok, words)):
         return tok                                                     # « nous préparerons »
@@ -128,7 +131,7 @@ def _commit_head(tok: Token, words: _Words) -> Optional[Token]:
         if xcomp:
             return tok                                                 # « nous allons préparer »
     if tok.lower_ in words.will and tok.dep_ == "aux" and tok.head.pos_ in ("VERB", "AUX"):
-        if _persons(tok.head, words):
+        if _persons(tok.head, words) and tok.head.lemma_.lower() not in words.statives:
             return tok.head                                            # "we will send"
     return None
 
@@ -189,12 +192,25 @@ def _commitment(text: str, lang: str, doc: Doc, base: int, head: Token, owner: i
     start, end = base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1])
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in "»”\"')":
         end -= 1
-    subject = {t.i for c in head.children if c.dep_.startswith("nsubj") for t in c.subtree}
-    action_tokens = [t for t in tokens if t.i not in subject and (t.dep_ != "aux" or t.i == head.i)]
-    action = _clip(text[base + action_tokens[0].idx:end]) if action_tokens else _clip(text[start:end])
+    first = _verb_group_start(head)
+    action = _clip(text[base + first.idx:end]) if base + first.idx < end else _clip(text[start:end])
     when = _deadline(text, lang, start, end, anchor) or _deadline(text, lang, s.start, s.end, anchor)
     recipient = _recipient(head) or s.addressee_name
     return Commitment(start, end, text[start:end], owner, s.speaker, action, recipient, when)
+
+
+def _verb_group_start(head: Token) -> Token:
+    """The first word of the verb group: the verb with its auxiliaries, clitics and negation just before it
+    (« le transmettrons », « ne livrerons »), not a conjunction or adverb opening the clause."""
+    first = head
+    while first.i > 0:
+        prev = first.doc[first.i - 1]
+        if prev.head.i == head.i and (prev.dep_.startswith(("aux", "expl", "iobj")) or
+                                      (prev.dep_ in ("obj", "advmod") and prev.pos_ in ("PRON", "PART"))):
+            first = prev
+            continue
+        break
+    return first
 
 
 def _one_clause(tokens: list[Token], head: Token) -> list[Token]:
@@ -242,7 +258,7 @@ def find_events(lang: LangData, text: str, docs: Sequence[tuple[Doc, int]], enti
             m = words.meeting.search(sent.text)
             if m is None:
                 continue
-            people = _participants(sent, base, entities, names)
+            people = _participants(sent, base, entities, names, words.together)
             if len(people) < 2:
                 continue
             nxt = sents[k + 1] if k + 1 < len(sents) else None
@@ -267,7 +283,8 @@ def _known_names(entities: Sequence[NamedEntity], statements: Sequence[Statement
     return sorted(names, key=lambda n: (-len(n.split()), n))
 
 
-def _participants(sent: SpacySpan, base: int, entities: Sequence[NamedEntity], names: list[str]) -> list[str]:
+def _participants(sent: SpacySpan, base: int, entities: Sequence[NamedEntity], names: list[str],
+                  together: frozenset[str] = frozenset()) -> list[str]:
     a, b = base + sent.start_char, base + sent.end_char
     out: list[str] = []
     for e in entities:
@@ -278,10 +295,20 @@ def _participants(sent: SpacySpan, base: int, entities: Sequence[NamedEntity], n
     if len(out) < 2:         # « la Russie et les États-Unis se sont réunis »: parties, when no two people are named
         for e in entities:
             if a <= e.start and e.end <= b and e.label in PARTY_LABELS and e.text not in out:
-                if any(t.dep_.startswith("nsubj") or t.dep_ in ("conj", "nmod", "obl")
-                       for t in sent if base + t.idx == e.start):
+                if any(_party_role(t, together) for t in sent if base + t.idx == e.start):
                     out.append(e.text)
     return out
+
+
+def _party_role(tok: Token, together: frozenset[str]) -> bool:
+    """Is this name a party to the meeting: a subject (or coordinated to one), or introduced by « avec »/"with"?"""
+    node = tok
+    while node.dep_ in ("flat", "flat:name", "compound", "det") and node.head.i != node.i:
+        node = node.head
+    if node.dep_.startswith("nsubj") or (node.dep_ == "conj" and node.head.dep_.startswith("nsubj")):
+        return True
+    return any(c.lower_ in together for c in node.children if c.dep_ in ("case", "prep")) or (
+        node.head.lower_ in together and node.dep_ == "pobj")
 
 
 def _follows_up(sent: SpacySpan, words: _Words) -> bool:
