@@ -719,8 +719,30 @@ def _by_kind(a: _Parsed, b: _Parsed, aliases: AliasTable) -> Optional[Decision]:
         return _no("group", "a group or joint speaker is not one of its members", 0.0)
     people = {"person", "description"}
     if "organisation" in kinds and kinds & people:
+        org, other = (a, b) if a.kind == "organisation" else (b, a)
+        why = _unsure_person(other) and _org_names_match(org.m.name, other.m.name)
+        if why and _strong_org_match(org.m.name, other.m.name):
+            return _yes("organisation", why + " (the other name was only guessed to be a person's)", 0.8)
         return _no("org-person", "an organisation is never merged with a person", 0.0)
     return None
+
+
+def _unsure_person(p: _Parsed) -> bool:
+    """A 'person' only by default: no type was given, no first name, no title, no alias-table person."""
+    t = _tables()
+    if p.kind != "person" or p.canonical or p.m.type not in ("person", "unknown"):
+        return False
+    words = _words(p.m.name)
+    return bool(words) and words[0] not in t["given"] and not _split_title(p.m.name)[0]
+
+
+def _strong_org_match(x: str, y: str) -> bool:
+    """The same name spaced differently, or an acronym of three or more characters for a name of as many words."""
+    kx, ky = normalise(x).replace(" ", ""), normalise(y).replace(" ", "")
+    if kx == ky:
+        return True
+    short, long = sorted((x, y), key=lambda n: len(normalise(n).split()))
+    return len(normalise(short).replace(" ", "")) >= 3 and len(normalise(long).split()) >= 3
 
 
 def _holder(p: _Parsed, aliases: AliasTable) -> Optional[str]:

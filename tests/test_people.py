@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import aliases as bench  # noqa: E402
 
 PRECISION_FLOOR = 0.98
-RECALL_FLOOR = 0.87          # reached 0.896 on the 338 pairs; a small margin for later rule changes
+RECALL_FLOOR = 0.90          # reached 0.902 on the 338 pairs (the goal of issue 6); only moves up
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +86,22 @@ SAME = [
     (m("Premier ministre", role="Premier ministre", org="France", date="2019-03-01"), m("Édouard Philippe")),
     (m("British Prime Minister", "en", date="2017-01-10"), m("Theresa May")),
 ]
+
+# an acronym and its expansion, when the long name was only guessed to be a person's (no first name, no title)
+ACRONYMS = [
+    ("SPD", "Sozialdemokratische Partei Deutschlands", True),
+    ("PiS", "Prawo i Sprawiedliwość", True),
+    ("ANC", "Alan Newton Carter", False),            # a first name: a person, not the acronym's organisation
+    ("KJ", "Karl Johnson", False),
+]
+
+
+@pytest.mark.parametrize("short, long, same", ACRONYMS)
+def test_acronym_and_guessed_person(short: str, long: str, same: bool, table: AliasTable) -> None:
+    a = m(short, type=guess_type(short))
+    b = m(long, type=guess_type(long))
+    assert decide(a, b, table).same is same
+
 
 DIFFERENT = [
     # two first names
