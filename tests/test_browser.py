@@ -208,3 +208,13 @@ def test_hostile_article_is_inert(page, server):
     assert "<b>piégé</b>" in page.locator("h1").inner_text()
     assert not page.dialogs
     shot(page, "hostile-article")
+
+
+def test_commitments_page_lists_the_promise(page, server):
+    page.goto(server + "/commitments")
+    card = page.locator("article.commitment", has_text="transmettrons au cours de la semaine")
+    assert card.count() == 1
+    assert card.locator(".badge").inner_text().strip().lower() == "open"     # no publication date: no deadline passed
+    assert "Vladimir Poutine" in card.inner_text()
+    shot(page, "commitments")
+    assert not page.errors, page.errors
