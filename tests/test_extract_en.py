@@ -195,3 +195,42 @@ def test_cue_and_mention_point_into_the_text(extract_en) -> None:
     assert s.cue is not None and s.cue.text == "said"
     for span in (s, s.mention, s.cue):
         assert text[span.start:span.end] == span.text
+
+
+# Constructions added later: (id, article, speaker, kind, words inside the statement, words it must not hold)
+MORE_CASES = [
+    ("according-to-after-sentence-opening-on-a-number",
+     "The ferry carried 50 passengers. 12 people are still missing, according to the coast guard. "
+     "The search continues.",
+     "coast guard", "indirect", "12 people are still missing", "ferry"),
+    ("but-according-to-opens-a-new-clause",
+     "The council approved the budget on Monday, but according to the city auditor, the deficit will grow "
+     "next year.",
+     "city auditor", "indirect", "the deficit will grow next year", "council"),
+    ("participle-after-publishing-verb",
+     "The charity Oxfam published a report on Monday saying that inequality had risen sharply.",
+     "Oxfam", "indirect", "inequality had risen sharply", "report"),
+    ("participle-subject-of-governing-verb",
+     "Protesters blocked the road for hours, saying that the plant would pollute the river.",
+     "Protesters", "indirect", "the plant would pollute the river", "blocked"),
+    ("object-content-ends-before-coordinated-verb",
+     "Greenpeace confirmed the reports and has filed a complaint.",
+     "Greenpeace", "indirect", "the reports", "complaint"),
+    ("in-the-words-of-role-name-then-quotation",
+     "The baby was very ill by the end, and in the words of the Crown prosecutor, Jane Hill, QC, \u201cshe spent "
+     "the last months of her life crying.\u201d The trial continues.",
+     "Jane Hill", "direct", "she spent the last months of her life crying", "baby"),
+    ("inverted-cue-without-comma",
+     "The fire spread quickly but the school was empty said the fire department. Classes resume on Monday.",
+     "fire department", "indirect", "the school was empty", "said"),
+]
+
+
+@pytest.mark.parametrize("name, text, speaker, kind, words, absent", MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_who_said_what_more(extract_en, name: str, text: str, speaker: str, kind: str, words: str, absent: str) -> None:
+    statements = extract_en(text).statements
+    found = [s for s in statements if words in s.text]
+    assert found, f"no statement with {words!r}; got {[(s.speaker, s.text) for s in statements]}"
+    assert (found[0].speaker, found[0].kind) == (speaker, kind)
+    assert absent not in found[0].text
+    assert text[found[0].start:found[0].end] == found[0].text

@@ -163,3 +163,56 @@ ARTICLES = {c[0]: c[1] for c in CASES}
 def test_speaker_type(extract, text: str, speaker: str, speaker_type: str) -> None:
     types = {s.speaker: s.speaker_type for s in extract(text).statements}
     assert types.get(speaker) == speaker_type
+
+
+# Constructions added later: (id, article, speaker, kind, words inside the statement, words it must not hold)
+MORE_CASES = [
+    ("inverted-cue-without-comma",
+     "Les secours sont arrivés rapidement sur place mais la route reste coupée précise la SNCF. "
+     "Les voyageurs ont été relogés.",
+     "SNCF", "indirect", "la route reste coupée", "précise"),
+    ("light-verb-inverted-without-comma",
+     "Un incendie a touché un entrepôt dans la nuit. Le trafic restera interrompu jusqu'à lundi a fait savoir "
+     "la préfecture du Rhône.",
+     "préfecture du Rhône", "indirect", "Le trafic restera interrompu jusqu'à lundi", "savoir"),
+    ("light-verb-faire-savoir-que",
+     "Le ministre de l'Intérieur a réuni les préfets. Gérald Darmanin a fait savoir que les contrôles "
+     "seraient renforcés.",
+     "Gérald Darmanin", "indirect", "les contrôles seraient renforcés", "savoir"),
+    ("participle-after-publishing-verb",
+     "Le syndicat Force ouvrière a publié un communiqué jeudi affirmant que la grève serait reconduite.",
+     "Force ouvrière", "indirect", "la grève serait reconduite", "communiqué"),
+    ("participle-subject-of-governing-verb",
+     "Les manifestants ont bloqué la route pendant trois heures, affirmant que l'usine polluerait la rivière.",
+     "manifestants", "indirect", "l'usine polluerait la rivière", "bloqué"),
+    ("selon-after-sentence-opening-on-a-number",
+     "Le bateau transportait 50 passagers. 12 personnes sont portées disparues, selon les garde-côtes. "
+     "Les recherches continuent.",
+     "garde-côtes", "indirect", "12 personnes sont portées disparues", "transportait"),
+    ("mais-selon-opens-a-new-clause",
+     "Le gouvernement a présenté son budget mardi, mais selon la Cour des comptes, le déficit restera élevé "
+     "l'an prochain.",
+     "Cour des comptes", "indirect", "le déficit restera élevé", "budget"),
+    ("object-content-ends-before-coordinated-verb",
+     "Greenpeace confirme ces informations et a porté plainte mardi.",
+     "Greenpeace", "indirect", "ces informations", "plainte"),
+]
+
+
+@pytest.mark.parametrize("name, text, speaker, kind, words, absent", MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_who_said_what_more(extract, name: str, text: str, speaker: str, kind: str, words: str, absent: str) -> None:
+    statements = extract(text).statements
+    found = [s for s in statements if words in s.text]
+    assert found, f"no statement with {words!r}; got {[(s.speaker, s.text) for s in statements]}"
+    assert (found[0].speaker, found[0].kind) == (speaker, kind)
+    assert absent not in found[0].text
+    assert text[found[0].start:found[0].end] == found[0].text
+
+
+@pytest.mark.parametrize("text, not_speaker", [
+    ("Le ministre a dénoncé dans un communiqué « une discrimination selon leur origine et leur religion ».", "origine"),
+    ("La ministre a promis « une aide selon les besoins de chaque commune » lors de sa visite.", "besoins"),
+], ids=["selon-inside-quotation", "selon-inside-quotation-2"])
+def test_selon_inside_a_quotation_is_no_source(extract, text: str, not_speaker: str) -> None:
+    speakers = [s.speaker or "" for s in extract(text).statements]
+    assert not any(not_speaker in sp for sp in speakers), speakers

@@ -40,7 +40,7 @@ OBJECT_DEPS = ("dobj", "obj", "dative", "iobj")
 FOLDED_KEYS = ("clitics", "negations", "time_words", "adjunct_prepositions", "subject_stop", "determiners",
                "first_person", "source_nouns", "group_words", "org_words", "person_roles")
 WORD_KEYS = ("source_prepositions", "source_prepositions_initial", "complementizers", "subject_pronouns", "euphonic", "inverted_auxiliaries",
-             "subject_relatives", "relative_pronouns", "noun_links", "noun_link_prepositions", "coordinators",
+             "subject_relatives", "relative_pronouns", "noun_links", "noun_link_prepositions", "coordinators", "clause_coordinators",
              "of_words", "complement_prepositions", "name_complement_words", "definite_articles",
              "infinitive_markers", "governing_verbs", "group_adverbs", "group_adverb_stops", "clitic_articles",
              "clitics_always", "reflexive_pronouns", "inversion_markers", "inversion_clitics",
@@ -92,6 +92,7 @@ class ArticleAnalyser:
         self.claimed: set[int] = set()   # quote.open of quotes used by a cue
         self._pending: list[Candidate] = []
         self._found: list[Candidate] = []
+        self._speakers_only: list[tuple[int, Resolution, tuple[int, int]]] = []   # (cue start, source, mention) of cues without content
         self._stop_at: Optional[int] = None
         self._salient = True      # is the cue being resolved in a main clause?
         self._cur_salient = True
@@ -286,7 +287,12 @@ class ArticleAnalyser:
         if lemma is None:
             nx = self.toks[n + 1] if n + 1 < len(self.toks) else None
             phrasal = f"{t.lemma_.lower()} {nx.low}" if nx is not None and nx.t.dep_ in PARTICLE_DEPS else ""
-            return phrasal if phrasal in self.phrasal else None
+            if phrasal in self.phrasal:
+                return phrasal
+            prev = self.toks[n - 1].t if n else None      # « a fait savoir »: a light verb and its infinitive
+            if prev is not None and t.pos_ == "VERB" and t.lower_ in self.light.get(prev.lemma_.lower(), ()):
+                return f"{prev.lemma_.lower()} {t.lower_}"
+            return None
         if t.lemma_ in self.light or (n and self.toks[n - 1].t.lemma_ in self.light and t.lower_ in self.light[self.toks[n - 1].t.lemma_]):
             return lemma
         return lemma
@@ -298,7 +304,7 @@ class ArticleAnalyser:
         if negated:
             return None
         V = self.toks[n]
-        frames = self.lang.verbs.get(lemma) or self.phrasal.get(lemma, frozenset())
+        frames = self.lang.verbs.get(lemma) or self.phrasal.get(lemma) or (frozenset({"clause"}) if " " in lemma else frozenset())
         # a speaker in a subordinate clause (« alors que X avait qualifié ») is a weaker pronoun referent
         self._salient = V.t.dep_ not in ("advcl", "acl", "acl:relcl") and not any(
             self.toks[k].t.pos_ == "SCONJ" and self.toks[k].key not in self.complementizers for k in range(max(a, g0 - 6), g0))
@@ -354,6 +360,10 @@ class ArticleAnalyser:
                 return self._forward(n, g0, a, b, nxt, frames, False, cue, left)   # « X, la présidente de …, a dénoncé »
             if right is not None and self._subject_closes(right[1], b):
                 return self._inverted(n, g0, a, b, after, right, cue)
+        if dep is not None and dep[0] == "left" and not opens_content and prev_text != ",":
+            right = self._bare_inverted_subject(n, g0, a, b, after, dep[1])
+            if right is not None:     # « … mais la visibilité correcte précise la compagnie. »: no comma
+                return self._inverted(n, g0, a, b, after, right, cue)
         if dep is not None and dep[0] == "left" and not opens_content and self._inverted_left(n, dep[1], a, b, nxt, frames):
             return self._inverted(n, dep[1][0], a, b, after, dep[1], cue, tail=self._skip_object(n, nxt, b))
         if dep is not None and dep[0] == "left":
@@ -397,6 +407,26 @@ class ArticleAnalyser:
     def _nested_ok(self, g0: int, nxt_text: str) -> bool:
         """Inside a quotation only a report (« que », « : ») or the quotation's own incise counts."""
         return nxt_text in self.complementizers or nxt_text == ":" or (g0 > 0 and self.toks[g0 - 1].text == ",")
+
+    def _bare_inverted_subject(self, n: int, g0: int, a: int, b: int, after: int,
+                               left: tuple[int, int]) -> Optional[tuple[int, int]]:
+        """« La piste a été écartée a fait savoir la police. »: an inverted cue without a comma.
+        The parser's subject on the left is the content's own (not someone who speaks, opening the
+        sentence or a coordinated clause, with a finite verb before the cue), and a source-like
+        noun phrase after the verb closes the sentence: that phrase is the source."""
+        if self._source_like(left) or self.lay.depth(self.toks[n].start) > 0:
+            return None
+        if left[0] > a and self.toks[left[0] - 1].t.pos_ != "CCONJ":
+            return None
+        own_verb = range(left[1], g0) if left[0] == a else range(a, left[0])
+        if not any(self.toks[k].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[k].t.morph.get("VerbForm") for k in own_verb):
+            return None
+        right = self._right_subject(after, b)
+        if right is None or right[0] != self._skip_adjuncts(after, b) or not self._ends_sentence(right[1], b):
+            return None
+        if self.toks[right[0]].t.pos_ != "DET" and not self._has_name(right) or not self._source_like(right):
+            return None
+        return right
 
     def _clause_before(self, g0: int, a: int) -> bool:
         """Is there a finite verb earlier in the sentence (the content of an inverted cue)?"""
@@ -609,6 +639,8 @@ class ArticleAnalyser:
             start += 1
         if not has_noun or start >= end:
             return None
+        while start > a and self.toks[start].t.ent_iob_ == "I" and self.toks[start - 1].t.ent_type_ in self.name_labels:
+            start -= 1       # the whole name, when a word of it is mistagged (« Novaïa » as a verb)
         # a participle or relative clause inside the subject cannot start it
         return (start, end)
 
@@ -791,6 +823,8 @@ class ArticleAnalyser:
             res, mspan = self.resolve(subj) if subj else self._participle_subject(g0, a, b, n)
         if res is None:
             return None
+        if res.speaker and subj is not None and self.lay.depth(self.toks[n].start) == 0 and self._source_like(subj):
+            self._speakers_only.append((self.toks[g0].start, res, mspan))
         if nxt >= b:
             # cue ends the sentence: « X précise : » then a quotation in the next block
             if self.toks[b - 1].text == ":":
@@ -811,6 +845,7 @@ class ArticleAnalyser:
             if k > nxt and k < b and not ("inf" in frames and self._object_then_infinitive(nxt, b)):
                 nxt, t = k, self.toks[k]
                 frames = frames - {"obj", "quoted"}
+        obj_only = False
         if t.text == ":" or t.text == "," and self._quote_after(t.end) is not None:
             q = self._quote_after(t.end)
             if q is not None:
@@ -825,6 +860,7 @@ class ArticleAnalyser:
             start = t.start
         elif "obj" in frames and t.t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM"):
             start = t.start
+            obj_only = True
         elif "inf" in frames and (t.low in self.L["infinitive_markers"] or "Inf" in t.t.morph.get("VerbForm")):
             start = t.start
         elif "inf" in frames and t.t.pos_ in ("DET", "PROPN", "NOUN") and self._object_then_infinitive(nxt, b):
@@ -842,12 +878,33 @@ class ArticleAnalyser:
         while start < len(self.atext) and self.atext[start].isspace():
             start += 1
         end = self._content_end(start, n)
+        if obj_only:
+            end = self._object_end(nxt, end)
         if self._stop_at is not None and start < self._stop_at < end:
             end = self._stop_at
         self._stop_at = None
         if end - start < 3:
             return None
         return self._classify(start, end, cue, mspan, res)
+
+    def _object_end(self, k: int, end: int) -> int:
+        """A noun-phrase content ends before a coordinated verb (« confirme ces déclarations et a
+        ouvert une ligne », « a pointé X puis a annoncé … »): that verb is the subject's next act."""
+        depth = self.lay.depth(self.toks[k].start)
+        while k + 1 < len(self.toks) and self.toks[k + 1].start < end:
+            k += 1
+            t = self.toks[k]
+            if t.t.pos_ not in ("CCONJ", "ADV") or t.low not in self.L["clause_coordinators"] or self.lay.depth(t.start) > depth:
+                continue
+            j = k + 1
+            while j < len(self.toks) and (self.toks[j].t.pos_ == "ADV" or self.toks[j].low in self.L["clitics"]):
+                j += 1
+            if j < len(self.toks) and self.toks[j].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[j].t.morph.get("VerbForm"):
+                e = t.start
+                while e > 0 and self.atext[e - 1] in " ,":
+                    e -= 1
+                return e
+        return end
 
     def _clause_after(self, n: int, k: int, b: int) -> Optional[int]:
         """Start of a content clause without a complementizer that the parser hangs on the cue
@@ -899,6 +956,9 @@ class ArticleAnalyser:
         earlier = self._last_in_sentence(a)
         if earlier is not None:
             return earlier.res, earlier.mention
+        for at, res, mspan in reversed(self._speakers_only[-5:]):
+            if self.toks[a].start <= at < here:     # « X a publié un rapport affirmant que … »: the publisher
+                return res, mspan
         if n is not None and g0 == a and self.toks[n].t.dep_ == "advcl":
             for c in self.toks[n].t.head.children:   # « Citing privacy rules, officials declined … »
                 if c.dep_ in SUBJECT_DEPS and self._index(c.left_edge) > n and self._index(c.right_edge) < b:
@@ -907,6 +967,10 @@ class ArticleAnalyser:
                         if self.toks[rng[0] - 1].text == ",":
                             self._stop_at = self.toks[rng[0] - 1].start
                         return self.resolve(rng)
+        if n is not None:
+            governor = self._governor_subject(n, a, g0)
+            if governor is not None:     # « X published a report on Monday saying that … »
+                return self.resolve(governor)
         for k in range(a, g0):
             if self.toks[k].t.ent_type_ in self.person_labels and self.lay.depth(self.toks[k].start) == 0:
                 return self.resolve(self._name_range(k))
@@ -919,6 +983,39 @@ class ArticleAnalyser:
             if salient:
                 return Resolution(ent.name, ent.type, ent), None
         return None, None
+
+    def _governor_subject(self, n: int, a: int, g0: int) -> Optional[tuple[int, int]]:
+        """The subject of the verb a participle cue depends on (directly, or through the noun it
+        qualifies: « publie un rapport rappelant »), when it comes before the cue and can speak."""
+        h = self.toks[n].t
+        for _ in range(3):
+            if h.head is h:
+                return None
+            h = h.head
+            if h.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [c for c in h.children if c.dep_ in SUBJECT_DEPS]
+            if not subjects:
+                continue
+            c0, c1 = min(self._index(c.left_edge) for c in subjects), max(self._index(c.right_edge) for c in subjects)
+            if not a <= c0 or c1 >= g0 or self.lay.depth(self.toks[c0].start) > 0 or any(
+                    c.lower_ in self.L["subject_relatives"] or c.pos_ == "PRON" for c in subjects):
+                return None      # a pronoun is left to the article's salient referent
+            e = min(c1 + 1, self._index(h))
+            person = next((k for k in range(c0, e) if self.toks[k].t.ent_type_ in self.person_labels and self.toks[k].t.ent_iob_ == "B"
+                           and not (k > c0 and self.toks[k - 1].low in self.L["complement_prepositions"])), None)
+            if person is not None:
+                return self._name_range(person)     # « Seul le premier ministre de X, Colin Barnett, … »
+            head = max(self._index(c) for c in subjects)
+            e = next((k for k in range(head + 1, e) if self.toks[k].text in (",", "(")), e)   # « X, qui a été … »
+            while e < g0 and self.toks[e].t.ent_iob_ == "I":
+                e += 1       # the rest of a name the parser tagged as something else
+            while e > c0 + 1 and self.toks[e - 1].t.pos_ in ("PUNCT", "AUX") and self.toks[e - 1].t.ent_iob_ != "I":
+                e -= 1
+            if any(self.toks[k].t.pos_ in ("VERB", "AUX") and "Fin" in self.toks[k].t.morph.get("VerbForm") for k in range(c0, e)):
+                return None      # a clause, not a noun phrase: the parse is not to be trusted
+            return (c0, e) if self._source_like((c0, e)) else None
+        return None
 
     def _name_range(self, k: int) -> tuple[int, int]:
         e = k + 1
@@ -958,6 +1055,7 @@ class ArticleAnalyser:
             if t.text == "," and k + 1 < len(self.toks) and self.lay.depth(t.start) <= depth:
                 nx = self.toks[k + 1]
                 if (self._cue_lemma(k + 1) and "Part" in nx.t.morph.get("VerbForm")) or self._prep_len(k + 1, self.source_preps) or (
+                        nx.t.pos_ == "CCONJ" and self._prep_len(k + 2, self.source_preps)) or (
                         nx.low in self.L["inverted_auxiliaries"]) or nx.low in self.L["participle_cue_prefix"] and (
                         k + 2 < len(self.toks) and self._cue_lemma(k + 2)):
                     end = t.start
@@ -1007,6 +1105,9 @@ class ArticleAnalyser:
 
     def _source_prep(self, n: int) -> Optional[Candidate]:
         a, b = self.sent_bounds(n)
+        q = self.lay.enclosing(self.toks[n].start, self.toks[n].end)
+        if q is not None and q.closed:
+            return None     # « condamne « … selon leur orientation … » »: the quoted words, not a source
         k = n + (self._prep_len(n, self.source_preps) or self._prep_len(n, self.source_preps_initial))
         if k >= b:
             return None
@@ -1046,6 +1147,13 @@ class ArticleAnalyser:
                     self.toks[j].t.ent_type_ in self.source_labels for j in range(m0, m1)):
                 m1 = max(m1, e)      # « according to the team's coach, Alireza Mehraban, … »
                 k = e
+        e = k
+        for _ in range(2):     # « in the words of the prosecutor, Jane Doe, QC, “…” »: appositions, then the quotation
+            if e >= b or self.toks[e].text != "," or self._quote_after(self.toks[e].end) is not None:
+                break
+            e = self._skip_apposition(e, b, names=True)
+        if e > k and e < b and self.toks[e].text == "," and self._quote_after(self.toks[e].end) is not None:
+            m1 = k = e
         res, mspan = self.resolve((m0, m1))
         if k < b and self.toks[k].text == "," and self._quote_after(self.toks[k].end) is not None:
             q = self._quote_after(self.toks[k].end)      # « in the words of X, “…” »
@@ -1055,7 +1163,8 @@ class ArticleAnalyser:
             start = self.toks[bare].start
             end = self._content_end(start, bare)
             return self._classify(start, end, cue, mspan, res) if end - start >= 3 else None
-        at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and n - 1 == a)
+        at_start = n == a or self.toks[n - 1].text in (":", ";", "«", "–", "-", "—", "\n") or (n - 1 >= a and self.toks[n - 1].t.pos_ in ("CCONJ",) and (
+            n - 1 == a or self.toks[n - 2].text in (",", ";")))     # « …, mais selon X, … »: a new clause
         if not at_start and self.toks[n - 1].text == "," and not self._clause_before(n, a):
             at_start = True    # « Vers 6 h, selon un sondage, la cote … »: only an adjunct before
         if at_start and k < b and self.toks[k].text == ",":

@@ -14,6 +14,7 @@ from itertools import accumulate
 from .quotes import Quote
 
 _ABBREV = re.compile(r"(?:\b[A-ZÀ-Þ]|\bM|\bMM|\bMme|\bMlle|\bDr|\bPr|\bSt|\bMgr|\bJr|\bSr|\bMr|\bMrs|\bMs|\bvs|\betc|\bp|\bn°|\bNo|\bav|\bapr|\bJ\.-C|\bU\.S|\bInc|\bCo|\bLtd|\bGov|\bSen|\bRep|\bGen|\bCol|\bLt|\bSgt|\bProf|\bSt)\.$")
+_NUM_ABBREV = re.compile(r"(?i)\b(?:art|arts|vol|chap|fig|p|pp|no|nos|janv|févr|fév|avr|juil|sept|oct|nov|déc|jan|feb|mar|apr|jun|jul|aug|sep|dec)\.$")
 _END = re.compile(r"[.!?…]+")
 
 
@@ -81,6 +82,13 @@ class Layout:
         return _skip_space(self.text, floor, pos)
 
 
+def _number_opens(text: str, mark: int, nxt: int, end: int) -> bool:
+    """« … la vie. 76 personnes … »: a number opens the next sentence after a word (not after a
+    number, « 1. 2. », nor an abbreviation, « art. 3 »: those are checked by the caller)."""
+    return text[nxt].isdigit() and mark > 0 and text[mark - 1].isalpha() and text[mark] == "." and (
+        nxt > mark + 1) and not _NUM_ABBREV.search(text[max(0, mark - 6):mark + 1])
+
+
 def _skip_space(text: str, i: int, limit: int) -> int:
     while i < limit and text[i].isspace():
         i += 1
@@ -97,7 +105,7 @@ def layout(text: str, quotes: list[Quote], blocks: list[tuple[int, int]]) -> Lay
             while e < be and text[e] in "»”\"›":
                 e += 1
             nxt = _skip_space(text, e, be)
-            if nxt < be and not (text[nxt].isupper() or text[nxt] in "«“\"‹-—(["):
+            if nxt < be and not (text[nxt].isupper() or text[nxt] in "«“\"‹-—([" or _number_opens(text, m.start(), nxt, be)):
                 continue
             if m.group() == "." and _ABBREV.search(text[max(bs, m.start() - 6):m.start() + 1]):
                 continue
