@@ -9,13 +9,29 @@ import bisect
 import re
 from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
 from .quotes import Quote
 
-_ABBREV = re.compile(r"(?:\b[A-ZÀ-Þ]|\bM|\bMM|\bMme|\bMlle|\bDr|\bPr|\bSt|\bMgr|\bJr|\bSr|\bMr|\bMrs|\bMs|\bvs|\betc|\bp|\bn°|\bNo|\bav|\bapr|\bJ\.-C|\bU\.S|\bInc|\bCo|\bLtd|\bGov|\bSen|\bRep|\bGen|\bCol|\bLt|\bSgt|\bProf|\bSt)\.$")
-_NUM_ABBREV = re.compile(r"(?i)\b(?:art|arts|vol|chap|fig|p|pp|no|nos|janv|févr|fév|avr|juil|sept|oct|nov|déc|jan|feb|mar|apr|jun|jul|aug|sep|dec)\.$")
 _END = re.compile(r"[.!?…]+")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern, re.Pattern]:
+    """Full stops that end no sentence: after an initial or an abbreviation of any supported
+    language (« M. », "Mr.", « J.-C. »: ``abbreviations``), and before a number after the
+    ``number_abbreviations`` (« art. 3 », "Dec. 7"); both lists are in the language files."""
+    from ..lang import SUPPORTED, load
+
+    words: set[str] = set()
+    numbered: set[str] = set()
+    for code in SUPPORTED:
+        words.update(load(code).raw.get("abbreviations", []))
+        numbered.update(load(code).raw.get("number_abbreviations", []))
+    alt = "|".join(r"\b" + re.escape(w) for w in sorted(words, key=len, reverse=True))
+    num = "|".join(re.escape(w) for w in sorted(numbered, key=len, reverse=True))
+    return re.compile(rf"(?:\b[A-ZÀ-Þ]|{alt})\.$"), re.compile(rf"(?i)\b(?:{num})\.$")
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,7 @@ def _number_opens(text: str, mark: int, nxt: int, end: int) -> bool:
     """« … la vie. 76 personnes … »: a number opens the next sentence after a word (not after a
     number, « 1. 2. », nor an abbreviation, « art. 3 »: those are checked by the caller)."""
     return text[nxt].isdigit() and mark > 0 and text[mark - 1].isalpha() and text[mark] == "." and (
-        nxt > mark + 1) and not _NUM_ABBREV.search(text[max(0, mark - 6):mark + 1])
+        nxt > mark + 1) and not _abbreviations()[1].search(text[max(0, mark - 6):mark + 1])
 
 
 def _skip_space(text: str, i: int, limit: int) -> int:
@@ -107,7 +123,7 @@ def layout(text: str, quotes: list[Quote], blocks: list[tuple[int, int]]) -> Lay
             nxt = _skip_space(text, e, be)
             if nxt < be and not (text[nxt].isupper() or text[nxt] in "«“\"‹-—([" or _number_opens(text, m.start(), nxt, be)):
                 continue
-            if m.group() == "." and _ABBREV.search(text[max(bs, m.start() - 6):m.start() + 1]):
+            if m.group() == "." and _abbreviations()[0].search(text[max(bs, m.start() - 6):m.start() + 1]):
                 continue
             bounds.append(e)
     starts = tuple(b[0] for b in blocks)
