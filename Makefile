@@ -26,8 +26,8 @@ bench: install
 	$(BIN)/python bench/throughput.py
 
 eval: install
-	$(BIN)/porteparole evaluate tests/data/gold/fr
-	$(BIN)/porteparole evaluate tests/data/gold/en
+	$(BIN)/porteparole evaluate tests/data/gold/fr --events
+	$(BIN)/porteparole evaluate tests/data/gold/en --events
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
