@@ -427,3 +427,22 @@ def test_feedback_review_on_both_backends(backend, tmp_path, extractor, request)
 def fb_filter(**kw):
     from porteparole.store import QuoteFilter
     return QuoteFilter(**kw)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_every_page_on_both_backends(backend, tmp_path, extractor, request):
+    """Each page and listing answers from a SQLite file and from PostgreSQL alike."""
+    from porteparole.serve.api import create_app
+
+    target = str(tmp_path / "pages.db") if backend == "sqlite" else request.getfixturevalue("pg_database")("pages")
+    with Store.open(target) as store:
+        ingest(store, ARTICLES[:2], extractor)
+        first = store.quotes(limit=1)[0]
+    client = TestClient(create_app(target, admin_token=TOKEN), raise_server_exceptions=False, base_url="http://127.0.0.1")
+    pages = {"/": "Élisabeth Borne", "/?q=retraites": "retraites", "/speakers": "Laurent Berger",
+             f"/speakers/{first.speaker_id}": "Statements per week", f"/articles/{first.article_id}": "Flag or comment",
+             f"/quotations/{first.quotation_id}": "Occurrences", "/commitments": "Commitments", "/admin": "Editor's token"}
+    for path, words in pages.items():
+        r = client.get(path)
+        assert r.status_code == 200 and words in html.unescape(r.text), path
+    assert client.get(f"/speakers/{first.speaker_id}/chart.svg").headers["content-type"].startswith("image/svg+xml")
