@@ -80,7 +80,25 @@ def write_text(a: Article, out: TextIO, colour: bool) -> None:
                   + (f"  cue: {s.cue.text}" if s.cue else "") + to + "\n")
         words = re.sub(r"\s+", " ", s.text)
         out.write(f"     {_style(words, str(colours[s.speaker]), colour)}  ({s.start}–{s.end})\n")
+    for c in a.commitments:
+        by = f"  by « {c.deadline.span.text} »" + (f" ({_days(c.deadline)})" if c.deadline.first or c.deadline.last else "") \
+            if c.deadline else ""
+        out.write(f"  promise (#{c.statement + 1}) {c.holder or '(unknown)'}: {_one_line(c.action)}{by}\n")
+    for e in a.events:
+        parts = [", ".join(e.participants)] + [x for x in (e.format.text if e.format else None,
+                                                           e.when.span.text if e.when else None,
+                                                           e.duration.text if e.duration else None) if x]
+        topics = f"; about: {', '.join(t.text for t in e.topics)}" if e.topics else ""
+        out.write(f"  meeting: {' · '.join(parts)}{topics}\n")
     out.write("\n")
+
+
+def _days(w: When) -> str:
+    return w.first if w.first == w.last else f"{w.first or '…'} – {w.last or '…'}"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def write_failure(f: Failure, out: TextIO) -> None:

@@ -175,3 +175,10 @@ def test_commitments_cli_api_and_page(tmp_path, extractor, runner):
     assert "transmettrons au cours de la semaine" in page and "status-broken" in page
     article = client.get(f"/articles/{api['items'][0]['article_id']}").text
     assert "Meetings" in article and "vidéoconférence" in article
+
+
+def test_terminal_view_lists_promises_and_meetings(runner):
+    r = runner.invoke(cli, ["extract", "--no-color", str(Path(__file__).parent.parent / "samples" / "fr" / FOUNDING.name)])
+    assert r.exit_code == 0
+    assert "promise (#4) Vladimir Poutine: préparerons rapidement ce document" in r.stdout
+    assert "meeting: Vladimir Poutine, Joe Biden · vidéoconférence · le 7 décembre · deux heures" in r.stdout
