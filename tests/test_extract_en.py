@@ -223,6 +223,12 @@ MORE_CASES = [
     ("inverted-cue-without-comma",
      "The fire spread quickly but the school was empty said the fire department. Classes resume on Monday.",
      "fire department", "indirect", "the school was empty", "said"),
+    ("as-clause-cue-before-its-content",
+     "As the minister told reporters on Monday, the bridge will reopen next spring.",
+     "minister", "indirect", "the bridge will reopen next spring", "told"),
+    ("as-clause-named-source",
+     "As Helen Clark noted, the tax has never been popular with farmers.",
+     "Helen Clark", "indirect", "the tax has never been popular", "noted"),
 ]
 
 
@@ -234,3 +240,11 @@ def test_who_said_what_more(extract_en, name: str, text: str, speaker: str, kind
     assert (found[0].speaker, found[0].kind) == (speaker, kind)
     assert absent not in found[0].text
     assert text[found[0].start:found[0].end] == found[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "As expected, the bridge reopened on Monday after two years of work.",
+    "As the river rose, residents left their homes and the roads were closed.",
+], ids=["as-expected-is-no-source", "as-clause-without-a-cue"])
+def test_as_clause_without_a_source_is_no_statement(extract_en, text: str) -> None:
+    assert extract_en(text).statements == ()

@@ -196,6 +196,22 @@ MORE_CASES = [
     ("object-content-ends-before-coordinated-verb",
      "Greenpeace confirme ces informations et a porté plainte mardi.",
      "Greenpeace", "indirect", "ces informations", "plainte"),
+    ("impersonal-on-reads-the-document-of-its-owner",
+     "Dans un communiqué de la préfecture du Rhône, on apprend que la route sera fermée jusqu'à lundi.",
+     "préfecture du Rhône", "indirect", "la route sera fermée", "communiqué"),
+    ("impersonal-on-y-lire-takes-the-previous-document-source",
+     "Dans un communiqué de l'aéroport de Lyon, on apprend qu'un poste de commandement a été mis en place. "
+     "« La police est arrivée sur place », peut-on y lire.",
+     "aéroport de Lyon", "direct", "La police est arrivée", "peut-on"),
+    ("organisation-named-after-a-person",
+     "Selon l'aéroport Charles de Gaulle, trois vols ont été annulés dans la matinée.",
+     "aéroport Charles de Gaulle", "indirect", "trois vols ont été annulés", "Selon"),
+    ("comme-clause-with-inverted-source-before-content",
+     "Comme l'a rappelé la ministre de la Santé, la vaccination reste gratuite pour tous.",
+     "ministre de la Santé", "indirect", "la vaccination reste gratuite", "rappelé"),
+    ("comme-clause-with-subject-before-content",
+     "Comme le maire l'a dit aux habitants, le pont sera rouvert au printemps.",
+     "maire", "indirect", "le pont sera rouvert au printemps", "habitants"),
 ]
 
 
@@ -216,3 +232,10 @@ def test_who_said_what_more(extract, name: str, text: str, speaker: str, kind: s
 def test_selon_inside_a_quotation_is_no_source(extract, text: str, not_speaker: str) -> None:
     speakers = [s.speaker or "" for s in extract(text).statements]
     assert not any(not_speaker in sp for sp in speakers), speakers
+
+
+@pytest.mark.parametrize("text", [
+    "On apprend que le prix du carburant a augmenté de dix centimes en un mois.",
+], ids=["impersonal-on-without-a-document-has-no-source"])
+def test_impersonal_on_without_a_document_has_no_speaker(extract, text: str) -> None:
+    assert all(s.speaker is None for s in extract(text).statements)

@@ -45,7 +45,7 @@ WORD_KEYS = ("source_prepositions", "source_prepositions_initial", "complementiz
              "infinitive_markers", "governing_verbs", "group_adverbs", "group_adverb_stops", "clitic_articles",
              "clitics_always", "reflexive_pronouns", "inversion_markers", "inversion_clitics",
              "adjunct_skip_prepositions", "right_subject_stops", "demonstratives", "impersonal_pronouns",
-             "impersonal_cues", "stressed_pronouns", "participle_cue_prefix", "auxiliary_lemmas",
+             "impersonal_cues", "document_pronouns", "as_clause_markers", "stressed_pronouns", "participle_cue_prefix", "auxiliary_lemmas",
              "possessive_markers")
 
 
@@ -335,6 +335,9 @@ class ArticleAnalyser:
                 return self._forward(n, g0, a, b, nxt, frames, False, cue, own[1])   # « with Boswell stating: »
             return self._forward(n, g0, a, b, nxt, frames, True, cue, None)
         opens_content = nxt_text in self.complementizers or nxt_text == ":"
+        as_said = self._as_said(n, g0, a, b, cue, pron_n)
+        if as_said is not None:
+            return as_said
         if pron_n is not None:
             return self._inverted(n, g0, a, b, after, (pron_n, pron_n + 1), cue)
         dep = self._dep_subject(n, g0, a, b)
@@ -720,6 +723,35 @@ class ArticleAnalyser:
             return c
         self.claimed.add(q2.open)
         return Candidate(c.start, q2.end, "direct", c.cue, c.mention, c.res, quote=q)
+
+    def _as_said(self, n: int, g0: int, a: int, b: int, cue, pron_n: Optional[int]) -> Optional[Candidate]:
+        """« Comme l'a expliqué X, CONTENT. », "As X told reporters, CONTENT.": a sentence opened by an
+        as-clause around the cue; the content is the main clause after its comma."""
+        m = a
+        if m >= g0 or self.toks[m].low not in self.L["as_clause_markers"] or self.lay.depth(self.toks[n].start) > 0:
+            return None
+        k = n + 1
+        while k < b and k - n <= 12 and self.toks[k].text != "," and self.toks[k].text not in MARKS and (
+                self.toks[k].t.pos_ not in ("VERB", "AUX", "SCONJ") or k == pron_n):
+            k += 1
+        if k + 1 >= b or self.toks[k].text != "," or self.toks[k + 1].text in MARKS:
+            return None
+        if pron_n is not None:
+            subj = (pron_n, pron_n + 1)
+        elif g0 > m + 1 and all(self.toks[j].t.pos_ not in ("VERB", "AUX") for j in range(m + 1, g0)):
+            subj = (m + 1, g0)      # "As Heald told …": the subject between the marker and the verb
+            while subj[1] > subj[0] + 1 and self.toks[subj[1] - 1].low in self.L["clitics"]:
+                subj = (subj[0], subj[1] - 1)    # « Comme le ministre l'a dit »
+        else:
+            subj = self._right_subject(self._skip_adjuncts(n + 1, b), k)    # « Comme l'a expliqué le ministre, »
+        if subj is None or not self._source_like(subj) and not self._has_name(subj):
+            return None
+        if not self._finite_between(self.toks[k + 1].start, self.toks[b - 1].end):
+            return None
+        res, mspan = self.resolve(subj)
+        start = self.toks[k + 1].start
+        end = self._content_end(start, k)
+        return self._classify(start, end, cue, mspan, res) if end - start >= 3 else None
 
     def _inverted(self, n: int, g0: int, a: int, b: int, after: int, subj: tuple[int, int], cue,
                   tail: Optional[int] = None) -> Optional[Candidate]:
@@ -1514,6 +1546,10 @@ class ArticleAnalyser:
         pos = mspan[0]
         salient = self._salient and not (a > 0 and self.toks[a - 1].key in self.subordinators)
         self._cur_salient = salient
+        if b - a == 1 and toks[0].low in self.L["impersonal_pronouns"]:
+            doc = self._document_source(a)
+            if doc is not None:
+                return doc
         res = self._resolve_tokens(toks, pos)
         if res.entity is not None:
             self.reg.note(res.entity, pos, salient)
@@ -1521,6 +1557,35 @@ class ArticleAnalyser:
             ent = self.reg.add_name(res.speaker, res.type if res.type != UNKNOWN else GROUP, pos, salient, named=False)
             res = Resolution(res.speaker, res.type, ent)
         return res, mspan
+
+    def _document_source(self, k: int) -> Optional[tuple[Resolution, tuple[int, int]]]:
+        """« Dans un communiqué de X, on apprend que … »: an impersonal subject reads a document, whose
+        owner is the source; « …, peut-on y lire » or « dans le communiqué » without an owner: the
+        source of the statement just before."""
+        a, b = self.sent_bounds(k)
+        owner_less = any(self.toks[i].low in self.L["document_pronouns"] for i in range(max(a, k - 3), min(b, k + 3)))
+        nouns = [i for i in range(a, b) if self.toks[i].key in self.L["source_nouns"] and self.toks[i].t.pos_ == "NOUN"
+                 and self.lay.depth(self.toks[i].start) == 0]
+        for i in sorted(nouns, key=lambda i: abs(i - k)):
+            j = i + 1
+            if j < b and self.toks[j].low in self.L["of_words"]:
+                while j < b and j != k and self.toks[j].text not in (",", ";", ":", "(") and self.toks[j].text not in MARKS and (
+                        self.toks[j].t.pos_ not in ("VERB", "AUX")):
+                    j += 1
+                if j > i + 2:
+                    s = i
+                    while s > a and self.toks[s - 1].t.pos_ == "DET":
+                        s -= 1
+                    res, mspan = self.resolve((s, j))
+                    if res.speaker:
+                        return res, mspan
+            owner_less = True
+        if owner_less and self._found and self._found[-1].res.speaker and 0 <= self.toks[k].start - self._found[-1].end < 600:
+            last = self._found[-1]
+            if last.res.entity is not None:
+                self.reg.note(last.res.entity, self.toks[k].start, self._cur_salient)
+            return last.res, (self.toks[k].start, self.toks[k].end)
+        return None
 
     def _resolve_tokens(self, toks: list[Tok], pos: int) -> Resolution:
         words = [t.text for t in toks]
@@ -1553,7 +1618,15 @@ class ArticleAnalyser:
                 return Resolution(ent.name, PERSON, ent)
         # a person's name that is not a complement (« le porte-parole de X » is not X)
         names = self._names(toks)
+        head = self._head(toks)
         for (s, e, label) in names:
+            if label == PERSON and s > 0 and s - 1 == head and toks[head].t.pos_ == "NOUN" and toks[head].key in self.L["org_words"] and (
+                    e - s > 1 or self._known_person(toks[s].text, pos)):
+                # « l'aéroport José María Cordova », « le gouvernement Assad »: named after a person
+                # (« l'agence Sputnik », a single unknown name, is the organisation's own name)
+                name = self.reg.clean_name(self.text[toks[head].start:toks[e - 1].end])
+                ent = self.reg.find_name(name, ORG, pos) or self.reg.add_name(name, ORG, pos, self._cur_salient)
+                return Resolution(ent.name, ORG, ent)
             if label == PERSON and not (s > 0 and toks[s - 1].low in self.L["complement_prepositions"]):
                 name = self.text[toks[s].start:toks[e - 1].end]
                 role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
@@ -1572,7 +1645,6 @@ class ArticleAnalyser:
                 ent = self.reg.add_name(name, PERSON, pos, self._cur_salient, role.strip() if any(t.t.pos_ == "NOUN" for t in toks) else "", gender)
                 return Resolution(ent.name, PERSON, ent)
         # an organisation (or a place speaking for its government) heading the mention
-        head = self._head(toks)
         for (s, e, label) in names:
             lead = all(t.t.pos_ in ("DET", "ADJ", "NOUN") for t in toks[head + 1:s]) and s - head <= 4
             if e < len(toks) and toks[e].t.pos_ == "NOUN" and toks[e].key in self.L["group_words"] and e + 1 == len(toks):
@@ -1642,9 +1714,13 @@ class ArticleAnalyser:
                 while j < len(toks) and toks[j].t.ent_iob_ == "I":
                     j += 1
                 label = t.ent_type_
+                lead = i
                 while i < j - 1 and not toks[i].text[:1].isupper():
                     i += 1       # « affaire Troadec » names Troadec
                 etype = PERSON if label in self.person_labels else ORG
+                if etype == ORG and label not in self.source_labels and i > lead and toks[i - 1].t.pos_ == "NOUN" and (
+                        toks[i - 1].key in self.L["org_words"]):
+                    i -= 1       # « aéroport José María Cordova », « comité Nobel »: a place or thing names the organisation
                 if etype == PERSON and (j - i == 1 and fold(t.text) in self.L["org_words"] or toks[i].t.pos_ == "DET"
                                         and not self._known_person(self.text[toks[i].start:toks[j - 1].end], toks[i].start)):
                     etype = ORG       # a person's name takes no article: « Le Canard »
