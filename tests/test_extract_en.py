@@ -248,3 +248,23 @@ def test_who_said_what_more(extract_en, name: str, text: str, speaker: str, kind
 ], ids=["as-expected-is-no-source", "as-clause-without-a-cue"])
 def test_as_clause_without_a_source_is_no_statement(extract_en, text: str) -> None:
     assert extract_en(text).statements == ()
+
+
+# a woman named with her title, a man named after her: « she » in the next sentences is her
+GENDER_CASES = [
+    ("Mrs Patel met the mayor, John Carter, on Monday. Carter said the talks had gone well. "
+     "She said the agreement would be signed next week.", "the agreement would be signed", "Patel"),
+    ("Ms Jones thanked David Brown for his help. Brown told reporters the project was on time. "
+     "She said funding was secure.", "funding was secure", "Jones"),
+    ("The chairwoman, Anne Miller, introduced Peter Hall. Hall said the plan was sound. "
+     "She added that a vote would follow.", "a vote would follow", "Anne Miller"),
+    ("Queen Elizabeth greeted President Obama. Obama said the relationship was strong. "
+     "She said it would remain so.", "it would remain so", "Elizabeth"),
+]
+
+
+@pytest.mark.parametrize("text, words, speaker", GENDER_CASES)
+def test_she_is_the_woman_named_before(extract_en, text, words, speaker):
+    art = extract_en(text)
+    s = next(s for s in art.statements if words in s.text)
+    assert speaker in (s.speaker or "")

@@ -157,7 +157,9 @@ class ArticleAnalyser:
         for doc, base in self.docs:
             mine = people.get(id(doc), [])
             last = None
+            others: set[int] = set()    # the people of the sentence before
             for sent in doc.sents:
+                before, others = others, {id(e) for i, e in mine if sent.start <= i < sent.end}
                 here = {id(e): (i, e) for i, e in mine if sent.start <= i < sent.end}
                 first = min((i for i, _ in here.values()), default=None)
                 found = [words[t.lower_] for t in sent if t.lower_ in words and self.lay.depth(base + t.idx) == 0
@@ -166,7 +168,8 @@ class ArticleAnalyser:
                     (_, ent), = here.values()
                     if found and len(set(found)) == 1 and not ent.gender:
                         ent.gender = found[0]
-                    last = ent
+                    # « A met B. B said … She … »: a pronoun opening the next sentence may be A
+                    last = ent if before <= {id(ent)} else None
                 elif not here and last is not None and found and sent[0].lower_ in words and len(set(found)) == 1:
                     if not last.gender:
                         last.gender = found[0]
@@ -232,9 +235,12 @@ class ArticleAnalyser:
                 g = t.morph.get("Gender")
                 gender = "f" if "Fem" in g else "m" if "Masc" in g else None
                 break
-        if ent.start > 0 and fold(doc[ent.start - 1].text).rstrip(".") in self.reg.fem_titles or any(
-                fold(t.text) in self.reg.fem_roles for t in before + after):
+        titles = {fold(doc[ent.start - 1].text).rstrip(".") if ent.start > 0 else "", fold(ent[0].text).rstrip(".")}
+        words = {fold(t.text) for t in before + after} | {fold(ent[0].text)}
+        if titles & self.reg.fem_titles or words & self.reg.fem_roles:
             gender = "f"
+        elif titles & self.reg.masc_titles or words & self.reg.masc_roles:
+            gender = "m"     # « Mr Green », « the spokesman, John Smith »
         role_toks = [t for t in before + after if t.pos_ != "DET"]
         if not any(self._role_noun(t) for t in role_toks):
             return "", gender
@@ -1631,7 +1637,8 @@ class ArticleAnalyser:
                 name = self.text[toks[s].start:toks[e - 1].end]
                 role = " ".join(t.text for t in toks[:s] if t.t.pos_ not in ("DET", "PUNCT")) + " " + " ".join(
                     t.text for t in toks[e:] if t.t.pos_ not in ("DET", "PUNCT"))
-                gender = "f" if s > 0 and fold(toks[s - 1].text).rstrip(".") in self.reg.fem_titles else None
+                title = fold(toks[s - 1].text).rstrip(".") if s > 0 else ""
+                gender = "f" if title in self.reg.fem_titles else "m" if title in self.reg.masc_titles else None
                 if not gender:
                     for t in toks:
                         if t.t.pos_ != "NOUN" or not self.reg.is_role_word(t.text):

@@ -102,6 +102,8 @@ def _registry_tables(lang: LangData) -> SimpleNamespace:
     t.titles = {fold(w).rstrip(".") for w in lang.raw["titles"]}
     t.fem_titles = {fold(w).rstrip(".") for w in lang.raw["feminine_titles"]}
     t.fem_roles = {fold(w) for w in lang.raw.get("feminine_roles", [])}
+    t.masc_titles = {fold(w).rstrip(".") for w in lang.raw.get("masculine_titles", [])}
+    t.masc_roles = {fold(w) for w in lang.raw.get("masculine_roles", [])}
     t.links = {fold(w).rstrip("'") for w in lang.raw.get("complement_prepositions", []) + lang.raw.get("of_words", [])}
     t.pronouns = {fold(k): v for k, v in lang.raw["pronouns"].items()}
     t.determiners = {fold(w) for w in lang.raw["determiners"]}
