@@ -221,29 +221,28 @@ def create_app(db: str, admin_token: Optional[str] = None, extractor: Any = None
             return page_error(request, 400, "This address is not right (" + "; ".join(parts) + ").")
         return JSONResponse(error_body(422, "invalid request: " + "; ".join(parts)), status_code=422)
 
+    def answer(request: Request, status: int, message: str, page_message: Optional[str] = None):
+        """The error as a page for the web pages, in the one JSON shape for the API."""
+        if is_page(request):
+            return page_error(request, status, page_message or message)
+        return JSONResponse(error_body(status, message), status_code=status)
+
     @app.exception_handler(QueryError)
     async def _bad_query(request: Request, e: QueryError):
-        if is_page(request):
-            return page_error(request, 400, _plain(str(e)))
-        return JSONResponse(error_body(400, _plain(str(e))), status_code=400)
+        return answer(request, 400, _plain(str(e)))
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, e: StoreError):
-        if is_page(request):
-            return page_error(request, 404, _plain(str(e)))
-        return JSONResponse(error_body(404, _plain(str(e))), status_code=404)
+        return answer(request, 404, _plain(str(e)))
 
     @app.exception_handler(PorteparoleError)
     async def _library_error(request: Request, e: PorteparoleError):
-        if is_page(request):
-            return page_error(request, 400, _plain(str(e)))
-        return JSONResponse(error_body(400, _plain(str(e))), status_code=400)
+        return answer(request, 400, _plain(str(e)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, e: Exception):
-        if is_page(request):
-            return page_error(request, 500, "Something went wrong on the server; its log has the details.")
-        return JSONResponse(error_body(500, "internal error; the server's log has the details"), status_code=500)
+        return answer(request, 500, "internal error; the server's log has the details",
+                      "Something went wrong on the server; its log has the details.")
 
     # ------------------------------------------------------------------ statements
     def statement_list(flt: QuoteFilter, limit: Optional[int], cursor: Optional[str], fmt: str,
